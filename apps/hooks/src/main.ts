@@ -1,0 +1,7 @@
+import { startRefrain, stopOnSignals } from '@refrain/bootstrap';
+import { env } from './env';
+
+// The notify_hook receiver alone, at PUBLIC_HOOKS_URL.
+const running = await startRefrain(env, ['hooks']);
+running.logger.info({ url: running.url }, 'hooks listening');
+stopOnSignals(running);

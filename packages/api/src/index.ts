@@ -1,0 +1,5 @@
+export * from './app';
+export * from './deps';
+export * from './wait';
+export * from './http/problem';
+export * from './http/auth';

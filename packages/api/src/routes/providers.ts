@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import { describeProvider } from '@refrain/providers';
+import { problem } from '../http/problem';
+import type { ApiDeps } from '../deps';
+
+/** GET /v1/providers and GET /v1/providers/{name}/credits. */
+export function providersRoute(deps: ApiDeps): Router {
+  const router = Router();
+  router.get('/v1/providers', (_req, res) => {
+    res.json({
+      data: [...deps.providers.values()].map(({ config }) => ({ ...describeProvider(config), default: config.name === deps.defaultProvider })),
+    });
+  });
+  router.get('/v1/providers/:name/credits', async (req, res) => {
+    const p = deps.providers.get(String(req.params.name));
+    if (!p) throw problem(404, `no provider "${String(req.params.name)}"`);
+    if (!p.adapter.credits) throw problem(422, `the ${p.config.dialect} dialect of provider "${p.config.name}" cannot tell its credits`);
+    const credits = await p.adapter.credits();
+    res.json({ provider: p.config.name, songs_left: credits.songs_left });
+  });
+  return router;
+}

@@ -1,0 +1,44 @@
+import { isFinalGeneration, type GenerationView } from '@refrain/contracts';
+import { loadGeneration } from '@refrain/db';
+import type { EngineDeps } from '@refrain/engine';
+
+/**
+ * Hold until the generation is final or `seconds` pass. Woken by the shared notification
+ * channel, never by polling the database.
+ */
+export async function waitForFinal(deps: EngineDeps, tenantId: string, id: string, seconds: number, signal?: AbortSignal): Promise<GenerationView | null> {
+  let wake: () => void = () => {};
+  let changed = false;
+  const unsubscribe = deps.notifier.subscribe(id, () => {
+    changed = true;
+    wake();
+  });
+  const deadline = Date.now() + seconds * 1000;
+  try {
+    let view = await loadGeneration(deps.database.db, id, tenantId);
+    while (view && !isFinalGeneration(view.status) && Date.now() < deadline && !signal?.aborted) {
+      if (!changed) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, Math.max(deadline - Date.now(), 0));
+          wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+          signal?.addEventListener('abort', wake, { once: true });
+        });
+      }
+      changed = false;
+      view = await loadGeneration(deps.database.db, id, tenantId);
+    }
+    return view;
+  } finally {
+    unsubscribe();
+  }
+}
+
+/** `?wait=N` or `Prefer: wait=N`, capped at 60 s. */
+export function requestedWait(query: number | undefined, prefer: string | undefined): number {
+  const fromPrefer = prefer ? /(?:^|[,;\s])wait=(\d+(?:\.\d+)?)/i.exec(prefer)?.[1] : undefined;
+  const n = query ?? (fromPrefer ? Number(fromPrefer) : 0);
+  return Math.min(Math.max(Number.isFinite(n) ? n : 0, 0), 60);
+}

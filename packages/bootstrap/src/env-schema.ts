@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { providersConfig } from '@refrain/contracts';
+
+const jsonProviders = z.string().transform((s, ctx) => {
+  try {
+    const parsed = providersConfig.safeParse(JSON.parse(s));
+    if (parsed.success) return parsed.data;
+    for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${i.path.join('.')}: ${i.message}` });
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+  }
+  return z.NEVER;
+});
+
+const apiKeys = z.string().transform((s, ctx) => {
+  const pairs = s.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
+    const at = p.indexOf(':');
+    return { tenant: p.slice(0, at), key: p.slice(at + 1) };
+  });
+  if (pairs.some((p) => !/^[\w-]{1,64}$/.test(p.tenant) || p.key.length < 16)) {
+    ctx.addIssue({ code: 'custom', message: 'must be tenant:key pairs, comma separated, keys of 16+ characters' });
+    return z.NEVER;
+  }
+  return pairs;
+});
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Every variable of SPEC section 6, plus a few operational knobs. Apps parse it once in env.ts. */
+export const refrainEnv = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  PROVIDERS: jsonProviders.optional(),
+  DEFAULT_PROVIDER: z.string().min(1).optional(),
+  API_KEYS: apiKeys.optional(),
+  ADMIN_TOKEN: z.string().min(16).optional(),
+  PUBLIC_HOOKS_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('./.data'),
+  QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default('refrain'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  SIM_DURATION_MS: z.coerce.number().int().min(0).max(600000).default(3000),
+  ALLOW_LOOPBACK_URLS: bool.default(false),
+});
+export type RefrainEnv = z.infer<typeof refrainEnv>;
+
+/** Parse, or stop the process with a message naming each bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): RefrainEnv {
+  const r = refrainEnv.safeParse(source);
+  if (r.success) return r.data;
+  const lines = r.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
+  process.stderr.write(`Invalid configuration:\n${lines.join('\n')}\n`);
+  process.exit(2);
+}

@@ -1,0 +1,3 @@
+export * from './env-schema';
+export * from './start';
+export * from './dev-credentials';

@@ -1,0 +1,131 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { createApiApp } from '@refrain/api';
+import type { ProviderConfig } from '@refrain/contracts';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@refrain/db';
+import { openRuntime, startEngine, type RunningEngine } from '@refrain/engine';
+import { createHooksRouter } from '@refrain/hooks';
+import { createLogger, type Logger } from '@refrain/observability';
+import { startSimulator } from '@refrain/simulator';
+import { loadOrCreateDevCredentials } from './dev-credentials';
+import type { RefrainEnv } from './env-schema';
+
+export type Role = 'api' | 'worker' | 'hooks';
+
+export interface RunningRefrain {
+  url: string | null;
+  apiKey: string | null;
+  adminToken: string;
+  providers: ProviderConfig[];
+  simulatorUrl: string | null;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+/**
+ * Compose Refrain from its packages for the roles this process plays. The all-in-one
+ * process plays all three (plus the embedded Postgres and the simulator when the
+ * environment leaves them out); production runs one role per process.
+ */
+export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts: { logger?: Logger } = {}): Promise<RunningRefrain> {
+  const logger = opts.logger ?? createLogger({ level: env.LOG_LEVEL, name: 'refrain' });
+  const stops: (() => Promise<void>)[] = [];
+
+  let embedded: EmbeddedPostgresHandle | null = null;
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres(env.DATA_DIR);
+    databaseUrl = embedded.url;
+    logger.info({ dataDir: env.DATA_DIR }, 'embedded Postgres started');
+  }
+
+  let providers = env.PROVIDERS;
+  let simulatorUrl: string | null = null;
+  let simulator: { close(): Promise<void> } | null = null;
+  if (!providers) {
+    const sim = await startSimulator({ port: 0, apiKey: 'sim-key', durationMs: env.SIM_DURATION_MS });
+    simulator = sim;
+    simulatorUrl = sim.url;
+    providers = [{ name: 'sim', dialect: 'native', base_url: sim.url, api_key: 'sim-key', callbacks: false, paths: {}, max_rps: 100, max_in_flight: 10000, poll_interval_ms: 500, deadline_s: 600 }];
+  }
+
+  const dev = !env.API_KEYS || !env.ADMIN_TOKEN ? loadOrCreateDevCredentials(env.DATA_DIR) : null;
+  const apiKeys = env.API_KEYS ?? [{ tenant: 'dev', key: dev!.apiKey }];
+  const adminToken = env.ADMIN_TOKEN ?? dev!.adminToken;
+  const publicHooksUrl = env.PUBLIC_HOOKS_URL ?? `http://127.0.0.1:${env.PORT}`;
+
+  const runtime = await openRuntime({
+    databaseUrl,
+    queue: env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL, prefix: env.QUEUE_PREFIX } : { kind: 'postgres', url: databaseUrl, schema: 'bullmq' },
+    providers,
+    publicHooksUrl,
+    apiKeys: roles.includes('api') ? apiKeys : [],
+    logger,
+  });
+
+  let engine: RunningEngine | null = null;
+  if (roles.includes('worker')) engine = await startEngine(runtime, { concurrency: env.WORKER_CONCURRENCY });
+
+  let server: http.Server | null = null;
+  let url: string | null = null;
+  if (roles.includes('api') || roles.includes('hooks')) {
+    const hooks = roles.includes('hooks') ? createHooksRouter(runtime) : null;
+    const defaultProvider = env.DEFAULT_PROVIDER ?? providers[0]!.name;
+    const app = roles.includes('api')
+      ? createApiApp({ ...runtime, adminToken, defaultProvider }, { before: hooks ? [hooks] : [] })
+      : hooksOnlyApp(hooks!);
+    server = http.createServer(app);
+    await new Promise<void>((resolve) => server!.listen(env.PORT, env.HOST, resolve));
+    const addr = server.address() as AddressInfo;
+    url = `http://${env.HOST}:${addr.port}`;
+    if (!env.PUBLIC_HOOKS_URL) runtime.publicHooksUrl = url;
+  }
+
+  stops.push(async () => {
+    if (server) await new Promise<void>((r) => { server!.close(() => r()); server!.closeAllConnections(); });
+  });
+  stops.push(async () => engine?.close());
+  stops.push(async () => runtime.close());
+  stops.push(async () => simulator?.close());
+  stops.push(async () => embedded?.stop());
+
+  return {
+    url,
+    apiKey: roles.includes('api') ? apiKeys[0]!.key : null,
+    adminToken,
+    providers,
+    simulatorUrl,
+    logger,
+    async stop() {
+      for (const s of stops) await s().catch((err) => logger.error({ err: (err as Error).message }, 'shutdown step failed'));
+    },
+  };
+}
+
+function hooksOnlyApp(hooks: express.Router): express.Express {
+  const app = express();
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(hooks);
+  app.use((_req, res) => {
+    res.status(404).json({ status: 404, message: 'not found' });
+  });
+  return app;
+}
+
+/** SIGTERM/SIGINT: stop taking work, let active jobs finish or park, then exit. */
+export function stopOnSignals(running: { stop(): Promise<void>; logger: Logger }): void {
+  let stopping = false;
+  const onSignal = (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.logger.info({ signal: sig }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    running.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+}

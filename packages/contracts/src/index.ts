@@ -1,0 +1,6 @@
+export * from './vocabulary';
+export * from './steps';
+export * from './generation';
+export * from './provider-config';
+export * from './problem';
+export * from './jobs';

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './scenarios';
+export * from './planning';
+export * from './step-machine';
+export * from './ids';

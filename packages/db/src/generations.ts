@@ -1,0 +1,165 @@
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { newId, type PlannedStep } from '@refrain/core';
+import type { GenerationStatus, GenerationView, Scenario, WebhookEvent } from '@refrain/contracts';
+import type { Db } from './connect';
+import { appendEvents } from './events';
+import { clips, generations, steps } from './schema';
+import { toGenerationView } from './views';
+
+export interface NewGeneration {
+  tenantId: string;
+  provider: string;
+  scenario: Scenario | null;
+  metadata: Record<string, unknown>;
+  callbackUrl: string | null;
+  webhookEvents: WebhookEvent[];
+  steps: PlannedStep[];
+}
+
+/** Write the generation and all its steps in one transaction, before anything is queued. */
+export async function createGeneration(db: Db, g: NewGeneration, now = new Date()): Promise<GenerationView> {
+  const id = newId('gen', now.getTime());
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(generations)
+      .values({
+        id,
+        tenantId: g.tenantId,
+        status: 'queued',
+        provider: g.provider,
+        scenario: g.scenario,
+        metadata: g.metadata,
+        callbackUrl: g.callbackUrl,
+        webhookEvents: g.webhookEvents,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    const stepRows = await tx
+      .insert(steps)
+      .values(
+        g.steps.map((s) => ({
+          generationId: id,
+          index: s.index,
+          op: s.op,
+          provider: g.provider,
+          status: 'pending',
+          input: s.input,
+          updatedAt: now,
+        })),
+      )
+      .returning();
+    await appendEvents(tx, id, [{ type: 'generation', data: { status: 'queued' } }]);
+    return toGenerationView(row!, stepRows, []);
+  });
+}
+
+export async function loadGeneration(db: Db, id: string, tenantId?: string): Promise<GenerationView | null> {
+  const where = tenantId ? and(eq(generations.id, id), eq(generations.tenantId, tenantId)) : eq(generations.id, id);
+  const [g] = await db.select().from(generations).where(where);
+  if (!g) return null;
+  const [stepRows, clipRows] = await Promise.all([
+    db.select().from(steps).where(eq(steps.generationId, id)),
+    db.select().from(clips).where(eq(clips.generationId, id)),
+  ]);
+  return toGenerationView(g, stepRows, clipRows);
+}
+
+/** Cursor = the last item's `created_at|id`, base64url; newest first. */
+export async function listGenerations(
+  db: Db,
+  tenantId: string,
+  q: { status?: GenerationStatus; limit: number; cursor?: string },
+): Promise<{ data: GenerationView[]; next_cursor: string | null }> {
+  const conds = [eq(generations.tenantId, tenantId)];
+  if (q.status) conds.push(eq(generations.status, q.status));
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    if (c) {
+      conds.push(or(lt(generations.createdAt, c.at), and(eq(generations.createdAt, c.at), lt(generations.id, c.id)))!);
+    }
+  }
+  const rows = await db
+    .select()
+    .from(generations)
+    .where(and(...conds))
+    .orderBy(desc(generations.createdAt), desc(generations.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const ids = page.map((r) => r.id);
+  const [stepRows, clipRows] = ids.length
+    ? await Promise.all([
+        db.select().from(steps).where(inArray(steps.generationId, ids)),
+        db.select().from(clips).where(inArray(clips.generationId, ids)),
+      ])
+    : [[], []];
+  const data = page.map((g) =>
+    toGenerationView(
+      g,
+      stepRows.filter((s) => s.generationId === g.id),
+      clipRows.filter((c) => c.generationId === g.id),
+    ),
+  );
+  const last = page[page.length - 1];
+  const next = rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null;
+  return { data, next_cursor: next };
+}
+
+export const encodeCursor = (at: Date, id: string): string =>
+  Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+export function decodeCursor(cursor: string): { at: Date; id: string } | null {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = at ? new Date(at) : null;
+  return date && !Number.isNaN(date.getTime()) && id ? { at: date, id } : null;
+}
+
+/**
+ * Cancel: steps not yet submitted are canceled at once; a step already upstream keeps
+ * waiting so its result is stored, but nothing after it runs. A final generation is left alone.
+ */
+export async function cancelGeneration(db: Db, tenantId: string, id: string, now = new Date()): Promise<'canceled' | 'final' | 'missing'> {
+  return db.transaction(async (tx) => {
+    const [g] = await tx
+      .select({ status: generations.status })
+      .from(generations)
+      .where(and(eq(generations.id, id), eq(generations.tenantId, tenantId)))
+      .for('update');
+    if (!g) return 'missing';
+    if (g.status === 'succeeded' || g.status === 'failed' || g.status === 'canceled') return 'final';
+    const canceled = await tx
+      .update(steps)
+      .set({ status: 'canceled', finishedAt: now, updatedAt: now })
+      .where(and(eq(steps.generationId, id), eq(steps.status, 'pending')))
+      .returning({ index: steps.index });
+    await tx
+      .update(generations)
+      .set({
+        status: 'canceled',
+        finishedAt: now,
+        updatedAt: now,
+        error: { code: 'canceled', message: 'canceled by the client', step: null },
+      })
+      .where(eq(generations.id, id));
+    await appendEvents(tx, id, [
+      ...canceled.map((s) => ({ type: 'step' as const, data: { index: s.index, status: 'canceled' } })),
+      { type: 'generation', data: { status: 'canceled' } },
+    ]);
+    return 'canceled';
+  });
+}
+
+/** Non-final generations, oldest first, for the reconciler. */
+export async function activeGenerationIds(db: Db, limit = 1000, olderThan?: Date): Promise<string[]> {
+  const rows = await db
+    .select({ id: generations.id })
+    .from(generations)
+    .where(
+      and(
+        inArray(generations.status, ['queued', 'running']),
+        olderThan ? lt(generations.updatedAt, olderThan) : sql`true`,
+      ),
+    )
+    .orderBy(generations.createdAt)
+    .limit(limit);
+  return rows.map((r) => r.id);
+}

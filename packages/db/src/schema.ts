@@ -1,0 +1,166 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const tenants = pgTable('tenants', {
+  id: text('id').primaryKey(),
+  webhookSecret: text('webhook_secret').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    /** sha256 of the key; the key itself is shown once and never stored. */
+    hash: text('hash').notNull(),
+    prefix: text('prefix').notNull(),
+    name: text('name'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash_idx').on(t.hash), index('api_keys_tenant_idx').on(t.tenantId)],
+);
+
+export const generations = pgTable(
+  'generations',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    status: text('status').notNull(),
+    provider: text('provider').notNull(),
+    scenario: text('scenario'),
+    metadata: jsonb('metadata').notNull().default({}),
+    callbackUrl: text('callback_url'),
+    webhookEvents: text('webhook_events').array().notNull().default(sql`'{}'::text[]`),
+    output: jsonb('output'),
+    error: jsonb('error'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [
+    index('generations_tenant_created_idx').on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    index('generations_active_idx').on(t.status).where(sql`status in ('queued','running')`),
+  ],
+);
+
+export const steps = pgTable(
+  'steps',
+  {
+    generationId: text('generation_id').notNull().references(() => generations.id, { onDelete: 'cascade' }),
+    index: smallint('index').notNull(),
+    op: text('op').notNull(),
+    provider: text('provider').notNull(),
+    status: text('status').notNull(),
+    input: jsonb('input').notNull(),
+    /** How many times this step was sent upstream (more than 1 = a retry after the crash window). */
+    submitAttempts: integer('submit_attempts').notNull().default(0),
+    upstreamTaskId: text('upstream_task_id'),
+    clipIds: text('clip_ids').array().notNull().default(sql`'{}'::text[]`),
+    upstreamState: text('upstream_state'),
+    upstreamError: text('upstream_error'),
+    lyrics: jsonb('lyrics'),
+    /** sha256 of the notify_hook token of this step's submission. */
+    callbackTokenHash: text('callback_token_hash'),
+    error: jsonb('error'),
+    deadlineAt: ts('deadline_at'),
+    startedAt: ts('started_at'),
+    submittedAt: ts('submitted_at'),
+    finishedAt: ts('finished_at'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.generationId, t.index] }),
+    index('steps_waiting_idx').on(t.provider).where(sql`status = 'waiting' and upstream_state = 'running'`),
+    uniqueIndex('steps_callback_token_idx').on(t.callbackTokenHash),
+  ],
+);
+
+export const clips = pgTable(
+  'clips',
+  {
+    provider: text('provider').notNull(),
+    id: text('id').notNull(),
+    generationId: text('generation_id').notNull().references(() => generations.id, { onDelete: 'cascade' }),
+    stepIndex: smallint('step_index').notNull(),
+    position: smallint('position').notNull(),
+    status: text('status').notNull(),
+    /** CLIP_STATUS_RANK of status: updates only move up (compare-and-set). */
+    statusRank: smallint('status_rank').notNull(),
+    title: text('title'),
+    tags: text('tags'),
+    lyrics: text('lyrics'),
+    audioUrl: text('audio_url'),
+    videoUrl: text('video_url'),
+    imageUrl: text('image_url'),
+    duration: doublePrecision('duration'),
+    model: text('model'),
+    errorMessage: text('error_message'),
+    uploaded: boolean('uploaded').notNull().default(false),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.id] }), index('clips_generation_idx').on(t.generationId)],
+);
+
+/** Every visible change of a generation, in order: SSE replays from here (Last-Event-ID). */
+export const generationEvents = pgTable(
+  'generation_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    generationId: text('generation_id').notNull().references(() => generations.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    data: jsonb('data').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('generation_events_gen_idx').on(t.generationId, t.id)],
+);
+
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: text('id').primaryKey(),
+    generationId: text('generation_id').notNull().references(() => generations.id, { onDelete: 'cascade' }),
+    tenantId: text('tenant_id').notNull(),
+    event: text('event').notNull(),
+    url: text('url').notNull(),
+    payload: jsonb('payload').notNull(),
+    status: text('status').notNull(),
+    attempts: jsonb('attempts').notNull().default([]),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('deliveries_generation_idx').on(t.generationId)],
+);
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    tenantId: text('tenant_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: text('status').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body'),
+    responseHeaders: jsonb('response_headers'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.key] })],
+);

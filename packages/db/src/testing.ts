@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * A throwaway database on a real Postgres server, one per test file (SPEC section 7).
+ * `adminUrl` defaults to the local server the machine runs.
+ */
+export async function createTestDatabase(
+  adminUrl = 'postgres://postgres@127.0.0.1:5432/postgres',
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `refrain_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import { applyTaskUpdates, type TaskUpdate } from '@refrain/db';
+import type { EngineDeps } from './deps';
+import { promoteStep } from './promote';
+
+/**
+ * Apply upstream news (a poll answer or a callback) the same way: compare-and-set into
+ * Postgres, tell listeners, and wake the step jobs whose tasks finished.
+ */
+export async function applyUpstreamNews(deps: EngineDeps, provider: string, updates: TaskUpdate[]) {
+  const changes = await applyTaskUpdates(deps.database.db, provider, updates, new Date((deps.now ?? Date.now)()));
+  const generations = new Set(changes.map((c) => c.generationId));
+  await Promise.all([...generations].map((id) => deps.notifier.publish(id)));
+  await Promise.all(changes.filter((c) => c.finished).map((c) => promoteStep(deps.kit, c.generationId, c.index)));
+  return changes;
+}

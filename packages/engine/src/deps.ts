@@ -1,0 +1,36 @@
+import type { ProviderConfig } from '@refrain/contracts';
+import type { Database } from '@refrain/db';
+import type { Logger } from '@refrain/observability';
+import type { ProviderAdapter } from '@refrain/providers';
+import type { Notifier, QueueKit } from '@refrain/queue';
+
+export interface ProviderRuntime {
+  config: ProviderConfig;
+  adapter: ProviderAdapter;
+}
+
+/** Everything the engine needs, built once by an app and passed down. */
+export interface EngineDeps {
+  database: Database;
+  kit: QueueKit;
+  notifier: Notifier;
+  providers: ReadonlyMap<string, ProviderRuntime>;
+  logger: Logger;
+  /** Base URL providers can reach for notify_hook (PUBLIC_HOOKS_URL). */
+  publicHooksUrl: string;
+  now?: () => number;
+}
+
+export const clock = (deps: EngineDeps): number => (deps.now ?? Date.now)();
+
+export function providerOf(deps: EngineDeps, name: string): ProviderRuntime {
+  const p = deps.providers.get(name);
+  if (!p) throw new Error(`provider "${name}" is not configured`);
+  return p;
+}
+
+/**
+ * How long a waiting step job sleeps before it looks at Postgres again by itself.
+ * The poller and callbacks promote it as soon as upstream finishes; this is the safety net.
+ */
+export const recheckMs = (config: ProviderConfig): number => Math.min(Math.max(config.poll_interval_ms * 10, 15_000), 120_000);

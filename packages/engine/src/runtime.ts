@@ -1,0 +1,54 @@
+import { providersConfig, type ProviderConfig } from '@refrain/contracts';
+import { connectDatabase, runMigrations, seedApiKey, type Database } from '@refrain/db';
+import type { Logger } from '@refrain/observability';
+import { createAdapter } from '@refrain/providers';
+import { createNotifier, createQueueKit, type Notifier, type QueueBackendConfig, type QueueKit } from '@refrain/queue';
+import type { EngineDeps, ProviderRuntime } from './deps';
+
+export interface RuntimeConfig {
+  databaseUrl: string;
+  queue: QueueBackendConfig;
+  providers: ProviderConfig[];
+  publicHooksUrl: string;
+  apiKeys?: { tenant: string; key: string }[];
+  logger: Logger;
+  dbPoolSize?: number;
+}
+
+export function buildProviders(configs: ProviderConfig[], logger: Logger): Map<string, ProviderRuntime> {
+  const parsed = providersConfig.parse(configs);
+  return new Map(
+    parsed.map((config) => [
+      config.name,
+      {
+        config,
+        adapter: createAdapter(config, { warn: (msg, data) => logger.warn({ provider: config.name, ...data }, msg) }),
+      },
+    ]),
+  );
+}
+
+/**
+ * Connect everything an app needs (Postgres with migrations applied, queues, the
+ * notification channel, provider adapters) once, from a config object.
+ */
+export async function openRuntime(cfg: RuntimeConfig): Promise<EngineDeps & { close(): Promise<void> }> {
+  const database: Database = connectDatabase(cfg.databaseUrl, { max: cfg.dbPoolSize ?? 10 });
+  await runMigrations(database.db);
+  for (const k of cfg.apiKeys ?? []) await seedApiKey(database.db, k.tenant, k.key);
+  const kit: QueueKit = createQueueKit(cfg.queue);
+  const notifier: Notifier = await createNotifier(cfg.queue);
+  return {
+    database,
+    kit,
+    notifier,
+    providers: buildProviders(cfg.providers, cfg.logger),
+    logger: cfg.logger,
+    publicHooksUrl: cfg.publicHooksUrl,
+    async close() {
+      await kit.close();
+      await notifier.close();
+      await database.close();
+    },
+  };
+}

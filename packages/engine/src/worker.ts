@@ -1,0 +1,54 @@
+import { QUEUES } from '@refrain/contracts';
+import type { Worker } from 'bullmq';
+import { backoffStrategy } from './backoff';
+import type { EngineDeps } from './deps';
+import { createPollProcessor, schedulePollers } from './poller';
+import { createReconcileProcessor, reconcile } from './reconciler';
+import { createStepProcessor } from './step-processor';
+
+export interface EngineOptions {
+  /** Step jobs run at once in this process (they mostly wait on I/O). */
+  concurrency?: number;
+  /** Reconciler period. */
+  reconcileEveryMs?: number;
+}
+
+export interface RunningEngine {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+/** Start the queue processors of one worker process: steps, pollers, reconciler. */
+export async function startEngine(deps: EngineDeps, opts: EngineOptions = {}): Promise<RunningEngine> {
+  const { kit, logger } = deps;
+  const steps = kit.worker(QUEUES.steps, createStepProcessor(deps), {
+    concurrency: opts.concurrency ?? 50,
+    settings: { backoffStrategy: backoffStrategy(1000) },
+  });
+  const poll = kit.worker(QUEUES.poll, createPollProcessor(deps), { concurrency: Math.max(deps.providers.size, 1) });
+  const maintenance = kit.worker(QUEUES.maintenance, createReconcileProcessor(deps), { concurrency: 1 });
+  const workers = [steps, poll, maintenance];
+  for (const w of workers) {
+    w.on('error', (err) => logger.error({ err: err.message, queue: w.name }, 'worker error'));
+    w.on('failed', (job, err) => {
+      if (job && w.name === QUEUES.steps) logger.debug({ jobId: job.id, err: err.message }, 'step job failed');
+    });
+  }
+
+  await schedulePollers(deps);
+  await kit
+    .queue(QUEUES.maintenance)
+    .upsertJobScheduler('reconcile', { every: opts.reconcileEveryMs ?? 60_000 }, { name: 'reconcile', data: { reason: 'schedule' }, opts: { removeOnComplete: true, removeOnFail: 20 } });
+  // On start: whatever a crash or a Redis loss left behind is rebuilt from Postgres.
+  reconcile(deps)
+    .then((r) => r.recreated && logger.warn(r, 'reconciled on start'))
+    .catch((err) => logger.error({ err: (err as Error).message }, 'reconcile on start failed'));
+
+  return {
+    workers,
+    async close() {
+      // Stop taking work; active jobs finish (or park themselves as delayed) before close resolves.
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { timingSafeEqual } from 'node:crypto';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { sha256, stepByCallbackToken } from '@refrain/db';
+import { applyUpstreamNews, type EngineDeps } from '@refrain/engine';
+
+export interface HooksOptions {
+  /** Largest callback body accepted (413 above). */
+  bodyLimit?: string;
+}
+
+const send = (res: Response, status: number, message: string) => res.status(status).json({ status, message });
+
+/**
+ * notify_hook callbacks from providers: POST /hooks/<provider>/<token>. The token is
+ * looked up by its hash and compared in constant time; the body is validated with the
+ * dialect's schema and applied exactly like a poll answer (compare-and-set).
+ */
+export function createHooksRouter(deps: EngineDeps, opts: HooksOptions = {}): Router {
+  const router = Router();
+  router.post(
+    '/hooks/:provider/:token',
+    express.json({ limit: opts.bodyLimit ?? '256kb', type: () => true }),
+    async (req: Request, res: Response) => {
+      const providerName = String(req.params.provider);
+      const token = String(req.params.token);
+      const provider = deps.providers.get(providerName);
+      const hash = sha256(token);
+      const step = provider && token.length <= 200 ? await stepByCallbackToken(deps.database.db, providerName, hash) : null;
+      if (!provider || !step || !provider.adapter.parseCallback) return send(res, 404, 'unknown hook');
+      // The lookup is by hash; the final comparison is constant-time all the same.
+      if (!step.tokenHash || !timingSafeEqual(Buffer.from(hash), Buffer.from(step.tokenHash))) return send(res, 404, 'unknown hook');
+      let updates;
+      try {
+        updates = provider.adapter.parseCallback(req.body);
+      } catch (err) {
+        deps.logger.warn({ provider: providerName, generationId: step.generationId, err: (err as Error).message }, 'callback body rejected');
+        return send(res, 400, `callback body does not match the ${provider.config.dialect} dialect: ${(err as Error).message}`);
+      }
+      // Only the task this token was issued for may be touched through it.
+      const mine = updates.filter((u) => u.taskId === step.taskId || u.clips.some((c) => c.id === step.taskId));
+      const changes = await applyUpstreamNews(deps, providerName, mine.map((u) => ({ ...u, taskId: step.taskId ?? u.taskId })));
+      deps.logger.info({ provider: providerName, generationId: step.generationId, step: step.index, changes: changes.length }, 'callback applied');
+      send(res, 200, changes.length ? 'applied' : 'no change');
+    },
+  );
+  router.use('/hooks', (err: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
+    if (err.type === 'entity.too.large') return send(res, 413, 'callback body too large');
+    if (err.type === 'entity.parse.failed') return send(res, 400, 'callback body is not JSON');
+    next(err);
+  });
+  return router;
+}

@@ -1,0 +1,96 @@
+import type { ClipStatus, Dialect, LyricsResult, Op, ProviderConfig, UpstreamState } from '@refrain/contracts';
+import type { Dispatcher } from 'undici';
+
+/**
+ * A step's input after planning: Suno field names, the model resolved, and the
+ * clip it works on (taken from the step before when the user named none).
+ */
+export interface SubmitRequest {
+  op: Op;
+  /** Suno-named fields of the step (prompt, tags, title, mv, continue_at, infill_start_s, ...). */
+  input: Record<string, unknown>;
+  /** Model to use (already defaulted from the provider's default_model). */
+  model: string;
+  /** The clip this step continues / covers / concatenates, when the op needs one. */
+  source?: {
+    clipId: string;
+    /** Upstream task id that produced the clip (relay continuation needs it). */
+    taskId?: string;
+    /** The clip came from an `upload` step (native uses the `-upload` model suffix). */
+    uploaded?: boolean;
+  };
+  /** When lyrics from a previous `lyrics` step are to be sung. */
+  lyrics?: LyricsResult;
+  /** notify_hook URL, when the provider has callbacks on and the dialect takes them. */
+  notifyHook?: string;
+}
+
+/** One clip as an upstream reports it, already mapped onto Refrain's clip states. */
+export interface ClipSnapshot {
+  id: string;
+  status: ClipStatus;
+  /** The upstream's own status word, for logs. */
+  rawStatus: string;
+  title?: string | null;
+  tags?: string | null;
+  lyrics?: string | null;
+  audio_url?: string | null;
+  video_url?: string | null;
+  image_url?: string | null;
+  duration?: number | null;
+  model?: string | null;
+  error_message?: string | null;
+}
+
+/** One upstream task: its clips (or lyrics), and a task-level summary. */
+export interface TaskSnapshot {
+  taskId: string;
+  state: UpstreamState;
+  clips: ClipSnapshot[];
+  lyrics?: LyricsResult;
+  /** The upstream's own words when state is `error`. */
+  error?: string;
+}
+
+/** What a worker knows about a submitted step when it asks about it again. */
+export interface TaskRef {
+  taskId: string;
+  clipIds: string[];
+  op: Op;
+}
+
+export interface AdapterContext {
+  config: ProviderConfig;
+  /** HTTP transport; tests inject an undici MockAgent. */
+  dispatcher?: Dispatcher;
+  /** Per-request timeout in ms. */
+  timeoutMs?: number;
+  /** Called for unknown upstream status words and similar oddities. */
+  warn?: (msg: string, data?: Record<string, unknown>) => void;
+}
+
+export interface Credits {
+  songs_left: number | null;
+  raw: unknown;
+}
+
+/** One upstream dialect. One file per dialect implements it. */
+export interface ProviderAdapter {
+  readonly dialect: Dialect;
+  readonly operations: readonly Op[];
+  readonly models: readonly string[];
+  /** The dialect can call us back (notify_hook) instead of being polled. */
+  readonly supportsCallbacks: boolean;
+  /** How many tasks one status query may carry (1 = no batching). */
+  readonly queryBatchSize: number;
+  /** Submit one step upstream. Throws UpstreamError (classified) on failure. */
+  submit(req: SubmitRequest): Promise<TaskSnapshot>;
+  /** Ask about many tasks; batches by queryBatchSize internally. Missing tasks are left out. */
+  query(tasks: TaskRef[]): Promise<TaskSnapshot[]>;
+  /** Remaining credits, where the dialect can tell; undefined otherwise. */
+  credits?(): Promise<Credits>;
+  /** Validate and read a callback body (zod). Throws on a body of the wrong shape. */
+  parseCallback?(body: unknown): TaskSnapshot[];
+}
+
+export type AdapterFactory = (ctx: AdapterContext) => ProviderAdapter;

@@ -1,0 +1,4 @@
+export * from './backend';
+export * from './flows';
+export * from './notifier';
+export { DelayedError, UnrecoverableError, Job, type Processor } from 'bullmq';
