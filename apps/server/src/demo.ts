@@ -28,12 +28,19 @@ try {
   out(`submitted ${g.id}: ${g.steps.map((s) => s.op).join(' → ')}`);
   const seen = new Set<string>();
   const started = Date.now();
+  const show = (view: GenerationView) => {
+    for (const line of describe(view)) {
+      if (seen.has(line)) continue;
+      seen.add(line);
+      out(line);
+    }
+  };
   while (!['succeeded', 'failed', 'canceled'].includes(g.status) && Date.now() - started < 120_000) {
-    for (const line of describe(g)) if (!seen.has(line)) (seen.add(line), out(line));
+    show(g);
     await new Promise((r) => setTimeout(r, 250));
     g = await api(`/v1/generations/${g.id}`);
   }
-  for (const line of describe(g)) if (!seen.has(line)) out(line);
+  show(g);
   out(`\ngeneration ${g.id} ${g.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (g.status === 'succeeded') {
     const finalStep = g.steps[g.steps.length - 1]!.index;
