@@ -1,0 +1,144 @@
+import { request, type Dispatcher } from 'undici';
+import { z } from 'zod';
+import { badResponse, classifyHttpStatus, envelopeRejection, transportFailure } from './http-errors';
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** How one dialect wraps its answers; the client uses it to find the upstream's own words. */
+export interface Envelope {
+  /** The upstream's words in an error body (any status), if it has some. */
+  errorWords(body: unknown): string | undefined;
+  /** For a 2xx body that says "failed" in its envelope: the upstream's words. Undefined when it succeeded. */
+  failure?(body: unknown): string | undefined;
+}
+
+export interface HttpClientOptions {
+  /** Provider name, carried by every UpstreamError. */
+  provider: string;
+  baseUrl: string;
+  /** Auth and other fixed headers. Their values are redacted from every message. */
+  headers: Record<string, string>;
+  envelope: Envelope;
+  dispatcher?: Dispatcher;
+  timeoutMs?: number;
+  /** Extra strings never to show in a message (the api key is always one). */
+  secrets: string[];
+}
+
+export interface HttpCall<T> {
+  method: 'GET' | 'POST';
+  /** Path and query, already filled in (see paths.ts). */
+  path: string;
+  body?: unknown;
+  schema: z.ZodType<T>;
+}
+
+export interface HttpClient {
+  readonly provider: string;
+  call<T>(c: HttpCall<T>): Promise<T>;
+}
+
+/**
+ * The only place the providers package does I/O. Every failure leaves here as an
+ * UpstreamError classified once: unavailable (retry), rejected (don't), bad response (retry).
+ */
+export function createHttpClient(opts: HttpClientOptions): HttpClient {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const secrets = opts.secrets.filter((s) => s.length > 0);
+  const { provider, envelope } = opts;
+
+  async function call<T>(c: HttpCall<T>): Promise<T> {
+    const where = `${c.method} ${c.path}`;
+    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+    if (c.body !== undefined) headers['content-type'] = 'application/json';
+
+    // One deadline for headers and body together; undici's own timeouts back it up.
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort(new Error(`timeout after ${timeoutMs} ms`));
+    }, timeoutMs);
+
+    let status: number;
+    let resHeaders: Record<string, string | string[] | undefined>;
+    let text: string;
+    try {
+      const res = await request(`${base}${c.path}`, {
+        method: c.method,
+        headers,
+        body: c.body === undefined ? undefined : JSON.stringify(c.body),
+        dispatcher: opts.dispatcher,
+        signal: abort.signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      status = res.statusCode;
+      resHeaders = res.headers;
+      text = await res.body.text();
+    } catch (error) {
+      throw transportFailure({ provider, where, error, timedOut, timeoutMs, secrets });
+    } finally {
+      clearTimeout(timer);
+    }
+
+    const json = parseJson(text);
+    if (status < 200 || status >= 300) {
+      const words = json.ok ? envelope.errorWords(json.value) : plainWords(text);
+      throw classifyHttpStatus({ provider, where, status, headers: resHeaders, words, secrets });
+    }
+    if (!json.ok) throw badResponse(provider, where, status, `not JSON (${describeText(text)})`, secrets);
+
+    const failed = envelope.failure?.(json.value);
+    if (failed !== undefined) throw envelopeRejection(provider, status, failed, secrets);
+
+    const parsed = c.schema.safeParse(json.value);
+    if (!parsed.success) throw badResponse(provider, where, status, z.prettifyError(parsed.error), secrets);
+    return parsed.data;
+  }
+
+  return { provider, call };
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** A non-JSON error body (an HTML error page, a proxy's one-liner): keep short text only. */
+function plainWords(text: string): string | undefined {
+  const t = text.trim();
+  if (t === '' || t.startsWith('<')) return undefined;
+  return t;
+}
+
+function describeText(text: string): string {
+  const t = text.trim();
+  if (t === '') return 'empty body';
+  return `body starts with ${JSON.stringify(t.slice(0, 40))}`;
+}
+
+/** Reads a string at the first of several keys, digging into nested `error` objects. */
+export function wordsAt(body: unknown, keys: readonly string[]): string | undefined {
+  if (typeof body === 'string') return body.trim() || undefined;
+  if (body === null || typeof body !== 'object') return undefined;
+  const rec = body as Record<string, unknown>;
+  for (const key of keys) {
+    const v = rec[key];
+    if (typeof v === 'string' && v.trim() !== '') return v;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const nested = wordsAt(v, ['message', 'msg', 'detail']);
+      if (nested) return nested;
+    }
+    // FastAPI-style validation detail: [{msg, loc}, ...]
+    if (Array.isArray(v)) {
+      const parts = v.map((item) => wordsAt(item, ['msg', 'message'])).filter((s): s is string => !!s);
+      if (parts.length > 0) return parts.join('; ');
+    }
+  }
+  return undefined;
+}
