@@ -14,6 +14,7 @@ type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
 export interface Harness {
   url: string;
+  queuePrefix: string;
   sim: Sim;
   refrain: RunningRefrain;
   api<T = unknown>(path: string, init?: { method?: string; body?: unknown; key?: string | null; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: T }>;
@@ -72,6 +73,7 @@ export async function startHarness(opts: {
   };
   return {
     url,
+    queuePrefix: prefix,
     sim,
     refrain,
     api,

@@ -34,6 +34,16 @@ export const createGenerationFromScenario = z.strictObject({
 export const createGenerationRequest = z.union([createGenerationFromSteps, createGenerationFromScenario]);
 export type CreateGenerationRequest = z.infer<typeof createGenerationRequest>;
 
+/**
+ * Parse a create request against the one shape it claims (`scenario` present or not), so
+ * errors point at the real field (e.g. `steps.1.continue_at`) instead of "no union member".
+ */
+export function parseCreateGeneration(body: unknown) {
+  const isScenario = typeof body === 'object' && body !== null && 'scenario' in body;
+  const schema = isScenario ? createGenerationFromScenario : createGenerationFromSteps;
+  return schema.safeParse(body) as z.ZodSafeParseResult<CreateGenerationRequest>;
+}
+
 export const generationError = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
@@ -47,6 +57,8 @@ export const stepView = z.object({
   status: z.enum(STEP_STATUSES),
   upstream_task_id: z.string().nullable(),
   clip_ids: z.array(z.string()),
+  /** The lyrics a `lyrics` step wrote (null for other steps). */
+  lyrics: z.object({ title: z.string(), text: z.string() }).nullable(),
   error: generationError.nullable(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),

@@ -23,6 +23,7 @@ export function toGenerationView(g: GenerationRow, stepRows: StepRow[], clipRows
       status: s.status as StepStatus,
       upstream_task_id: s.upstreamTaskId,
       clip_ids: s.clipIds,
+      lyrics: (s.lyrics as LyricsResult | null) ?? null,
       error: (s.error as GenerationView['error']) ?? null,
       started_at: iso(s.startedAt),
       finished_at: iso(s.finishedAt),

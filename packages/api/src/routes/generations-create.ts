@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { createGenerationRequest, DEFAULT_WEBHOOK_EVENTS } from '@refrain/contracts';
+import { DEFAULT_WEBHOOK_EVENTS, parseCreateGeneration } from '@refrain/contracts';
 import { PlanError, planGeneration } from '@refrain/core';
 import { createGeneration } from '@refrain/db';
 import { enqueueGeneration } from '@refrain/queue';
@@ -11,7 +11,7 @@ import type { ApiDeps } from '../deps';
 export function createGenerationRoute(deps: ApiDeps): Router {
   const router = Router();
   router.post('/v1/generations', async (req, res) => {
-    const parsed = createGenerationRequest.safeParse(req.body);
+    const parsed = parseCreateGeneration(req.body);
     if (!parsed.success) throw validationProblem(parsed.error, 'request body');
     const body = parsed.data;
     const providerName = body.provider ?? deps.defaultProvider;
