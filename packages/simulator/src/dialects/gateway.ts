@@ -1,0 +1,141 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { SimContext } from '../context';
+import { badRequest, notFound, SimError } from '../errors';
+import { dialectErrors, guard, param, sendOk } from '../http';
+import { gatewaySong, lyricsView } from '../render';
+import { looseSeconds, model, parseBody, text } from '../schemas';
+import { accept, lyricsTask, songClips } from '../songs';
+import { isFinal } from '../tasks';
+import type { SimTask } from '../types';
+
+/** gateway (seed 001): header `api-key`, envelope `{code: 0, msg, data}`, one song per feed. */
+
+/** The seed's documented upper bound for the blocking chatgpt endpoint. */
+const CHATGPT_MAX_WAIT_MS = 220_000;
+const DEFAULT_MODEL = 'chirp-v3-0';
+
+const musicBody = z.object({
+  prompt: z.string({ error: 'prompt is required (empty string = instrumental)' }),
+  title: text,
+  tags: text,
+  negative_tags: text,
+  mv: model.nullish(),
+  continue_at: looseSeconds,
+  continue_clip_id: text,
+});
+
+const descBody = z.object({
+  gpt_description_prompt: z.string({ error: 'gpt_description_prompt is required' }).min(1, 'gpt_description_prompt must not be empty'),
+  make_instrumental: z.boolean().nullish(),
+  mv: model.nullish(),
+  prompt: text,
+});
+
+const lyricsBody = z.object({ prompt: z.string({ error: 'prompt is required' }) });
+
+function songs(ctx: SimContext, task: SimTask, forced?: 'submitted'): unknown[] {
+  const phase = forced ?? ctx.store.phase(task);
+  return task.clips.map((c) => gatewaySong(ctx.baseOf(task), c, phase));
+}
+
+function submitDescription(ctx: SimContext, req: Request, operation: string): SimTask {
+  const b = parseBody(descBody, req.body);
+  const clips = songClips({
+    description: b.gpt_description_prompt,
+    instrumental: b.make_instrumental,
+    model: b.mv ?? DEFAULT_MODEL,
+  });
+  return accept(ctx, req, { dialect: 'gateway', operation, kind: 'music', clips, idFromFirstClip: true });
+}
+
+/** Waits (real time) until the task is final, the cap passes, or the client leaves. */
+async function waitFinal(ctx: SimContext, task: SimTask, res: Response): Promise<'final' | 'timeout' | 'aborted'> {
+  const ac = new AbortController();
+  ctx.waiters.add(ac);
+  const onClose = (): void => ac.abort();
+  res.once('close', onClose);
+  const deadline = Date.now() + CHATGPT_MAX_WAIT_MS;
+  try {
+    while (!isFinal(ctx.store.phase(task))) {
+      if (Date.now() >= deadline) return 'timeout';
+      const left = task.createdAt + task.durationMs - ctx.now();
+      await sleep(Math.min(100, Math.max(5, left)), undefined, { signal: ac.signal });
+    }
+    return 'final';
+  } catch {
+    return 'aborted';
+  } finally {
+    res.off('close', onClose);
+    ctx.waiters.delete(ac);
+  }
+}
+
+export function gatewayRouter(ctx: SimContext): Router {
+  const r = Router();
+  const g = (op: string) => guard(ctx, 'gateway', op);
+
+  r.post('/gateway/generate/music', ...g('generate_custom'), (req, res) => {
+    const b = parseBody(musicBody, req.body);
+    const mv = b.mv ?? DEFAULT_MODEL;
+    let source = null;
+    if (b.continue_clip_id) {
+      if (b.continue_at === undefined || b.continue_at === null) throw badRequest('Invalid body: continue_at is required with continue_clip_id');
+      source = { clip: ctx.store.source(b.continue_clip_id).clip, continueAt: b.continue_at };
+    }
+    const clips = songClips({ lyrics: b.prompt, title: b.title, tags: b.tags, negativeTags: b.negative_tags, model: mv, source });
+    const task = accept(ctx, req, {
+      dialect: 'gateway',
+      operation: source ? 'extend' : 'generate',
+      kind: 'music',
+      clips,
+      idFromFirstClip: true,
+    });
+    sendOk(res, 'gateway', songs(ctx, task, 'submitted'));
+  });
+
+  r.post('/gateway/generate/gpt_desc', ...g('generate_description'), (req, res) => {
+    const task = submitDescription(ctx, req, 'generate');
+    sendOk(res, 'gateway', songs(ctx, task, 'submitted'));
+  });
+
+  r.post('/gateway/generate/chatgpt', ...g('chatgpt'), async (req, res) => {
+    const task = submitDescription(ctx, req, 'chatgpt');
+    const outcome = await waitFinal(ctx, task, res);
+    if (outcome === 'aborted') {
+      if (!res.writableEnded && !res.destroyed) throw new SimError(503, 'Simulator reset while waiting');
+      return;
+    }
+    sendOk(res, 'gateway', songs(ctx, task));
+  });
+
+  r.get('/gateway/feed/:song_id', ...g('feed'), (req, res) => {
+    ctx.stats.statusQuery();
+    const hit = ctx.store.clip(param(req, 'song_id'));
+    if (!hit) throw notFound(`Song not found: ${param(req, 'song_id')}`);
+    ctx.store.countQuery([hit.task]);
+    sendOk(res, 'gateway', gatewaySong(ctx.baseOf(hit.task), hit.clip, ctx.store.phase(hit.task)));
+  });
+
+  r.post('/gateway/generate/lyrics', ...g('lyrics'), (req, res) => {
+    const b = parseBody(lyricsBody, req.body);
+    const task = accept(ctx, req, { dialect: 'gateway', operation: 'lyrics', kind: 'lyrics', clips: [], lyrics: lyricsTask(b.prompt) });
+    sendOk(res, 'gateway', { id: task.id });
+  });
+
+  r.get('/gateway/lyrics/:lid', ...g('lyrics_get'), (req, res) => {
+    ctx.stats.statusQuery();
+    const task = ctx.store.get(param(req, 'lid'));
+    if (!task || task.kind !== 'lyrics') throw notFound(`Lyrics not found: ${param(req, 'lid')}`);
+    ctx.store.countQuery([task]);
+    sendOk(res, 'gateway', lyricsView(task, ctx.store.phase(task)));
+  });
+
+  r.get('/gateway/limit', ...g('limit'), (_req, res) => {
+    sendOk(res, 'gateway', { songs_left: ctx.songsLeft, points: 0 });
+  });
+
+  r.use(dialectErrors(ctx, 'gateway'));
+  return r;
+}

@@ -1,0 +1,146 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { SimContext } from '../context';
+import { badRequest, notFound } from '../errors';
+import { dialectErrors, guard, param, sendOk } from '../http';
+import { lyricsView, nativeBatch, nativeClip } from '../render';
+import { hookUrl, idList, model, parseBody, seconds, text } from '../schemas';
+import { accept, checkUploadModel, concatClip, isDescriptionMode, lyricsTask, songClips, stemClips, uploadClip } from '../songs';
+import type { SimClip, SimTask } from '../types';
+
+/** native: Suno's own web API shape (seeds 002 and 000), Bearer auth, bare objects. */
+
+const generateBody = z.object({
+  mv: model,
+  prompt: z.string().nullish(),
+  gpt_description_prompt: z.string().nullish(),
+  make_instrumental: z.boolean().nullish(),
+  tags: text,
+  title: text,
+  negative_tags: text,
+  continue_clip_id: text,
+  continue_at: seconds,
+  infill_start_s: seconds,
+  infill_end_s: seconds,
+  task: z.enum(['extend', 'cover', 'infill', 'artist_consistency']).nullish(),
+  cover_clip_id: text,
+  persona_id: text,
+  artist_clip_id: text,
+});
+type GenerateBody = z.infer<typeof generateBody>;
+
+const uploadBody = z.object({ url: hookUrl, mv: model.nullish() });
+const concatBody = z.object({ clip_id: z.string().min(1) });
+const lyricsBody = z.object({ prompt: z.string() });
+
+const required = (v: unknown, what: string): void => {
+  if (v === undefined || v === null || v === '') throw badRequest(`Invalid body: ${what} is required`);
+};
+
+/** Which edit a generate body asks for, its source clip, and the task's operation name. */
+function plan(ctx: SimContext, b: GenerateBody): { operation: string; source: SimClip | null } {
+  if (b.task === 'cover') {
+    required(b.cover_clip_id, 'cover_clip_id (task "cover")');
+    return { operation: 'cover', source: ctx.store.source(b.cover_clip_id ?? '').clip };
+  }
+  if (b.task === 'infill') {
+    required(b.continue_clip_id, 'continue_clip_id (task "infill")');
+    required(b.infill_start_s, 'infill_start_s');
+    required(b.infill_end_s, 'infill_end_s');
+    if ((b.infill_end_s ?? 0) <= (b.infill_start_s ?? 0)) throw badRequest('Invalid body: infill_end_s must be greater than infill_start_s');
+    return { operation: 'replace_section', source: ctx.store.source(b.continue_clip_id ?? '').clip };
+  }
+  if (b.task === 'artist_consistency') {
+    required(b.persona_id, 'persona_id (task "artist_consistency")');
+    return { operation: 'persona', source: b.artist_clip_id ? ctx.store.source(b.artist_clip_id).clip : null };
+  }
+  if (b.continue_clip_id) {
+    required(b.continue_at, 'continue_at (with continue_clip_id)');
+    const src = ctx.store.source(b.continue_clip_id).clip;
+    checkUploadModel(src, b.mv);
+    return { operation: 'extend', source: src };
+  }
+  return { operation: 'generate', source: null };
+}
+
+function feed(ctx: SimContext, raw: unknown): unknown[] {
+  const ids = idList(raw);
+  if (ids.length === 0) throw badRequest('ids is required (comma-separated clip ids)');
+  ctx.stats.statusQuery();
+  const hits = ids.map((id) => ctx.store.clip(id)).filter((h): h is { task: SimTask; clip: SimClip } => !!h);
+  ctx.store.countQuery(hits.map((h) => h.task));
+  return hits.map(({ task, clip }) => nativeClip(ctx.baseOf(task), clip, ctx.store.phase(task)));
+}
+
+export function nativeRouter(ctx: SimContext): Router {
+  const r = Router();
+  const g = (op: string) => guard(ctx, 'native', op);
+
+  r.post('/v1/suno/generate', ...g('generate'), (req, res) => {
+    const b = parseBody(generateBody, req.body);
+    if (!isDescriptionMode({ description: b.gpt_description_prompt }) && typeof b.prompt !== 'string') {
+      throw badRequest('Invalid body: prompt is required in custom mode (empty string = instrumental), or give gpt_description_prompt');
+    }
+    const { operation, source } = plan(ctx, b);
+    const description = b.gpt_description_prompt;
+    const clips = songClips({
+      description,
+      instrumental: isDescriptionMode({ description }) ? b.make_instrumental : false,
+      lyrics: b.prompt,
+      title: b.title,
+      tags: b.tags,
+      negativeTags: b.negative_tags,
+      model: b.mv,
+      source: source ? { clip: source, continueAt: b.continue_at ?? b.infill_start_s ?? null } : null,
+      task: b.task === 'extend' ? null : b.task,
+    });
+    const task = accept(ctx, req, { dialect: 'native', operation, kind: 'music', clips });
+    // The submit answer always shows the clips as just submitted, even when D = 0.
+    sendOk(res, 'native', nativeBatch(ctx.baseOf(task), task, 'submitted'));
+  });
+
+  r.get('/v1/suno/feed', ...g('feed'), (req, res) => sendOk(res, 'native', feed(ctx, req.query.ids)));
+  r.get('/v1/suno/feed/:ids', ...g('feed'), (req, res) => sendOk(res, 'native', feed(ctx, param(req, 'ids'))));
+
+  r.post('/v1/suno/uploads/audio-url', ...g('upload'), (req, res) => {
+    const b = parseBody(uploadBody, req.body);
+    const task = accept(ctx, req, {
+      dialect: 'native',
+      operation: 'upload',
+      kind: 'music',
+      clips: [uploadClip(b.url, b.mv ?? 'chirp-v3-5')],
+      idFromFirstClip: true,
+    });
+    sendOk(res, 'native', nativeClip(ctx.baseOf(task), task.clips[0] as SimClip, 'submitted'));
+  });
+
+  r.post('/v1/suno/generate/concat', ...g('concat'), (req, res) => {
+    const b = parseBody(concatBody, req.body);
+    const src = ctx.store.source(b.clip_id).clip;
+    const task = accept(ctx, req, { dialect: 'native', operation: 'concat', kind: 'music', clips: [concatClip(src)], idFromFirstClip: true });
+    sendOk(res, 'native', nativeClip(ctx.baseOf(task), task.clips[0] as SimClip, 'submitted'));
+  });
+
+  r.post('/v1/suno/edit/stems/:clip_id', ...g('stems'), (req, res) => {
+    const src = ctx.store.source(param(req, 'clip_id')).clip;
+    const task = accept(ctx, req, { dialect: 'native', operation: 'stems', kind: 'music', clips: stemClips(src) });
+    sendOk(res, 'native', nativeBatch(ctx.baseOf(task), task, 'submitted'));
+  });
+
+  r.post('/v1/suno/generate/lyrics', ...g('lyrics'), (req, res) => {
+    const b = parseBody(lyricsBody, req.body);
+    const task = accept(ctx, req, { dialect: 'native', operation: 'lyrics', kind: 'lyrics', clips: [], lyrics: lyricsTask(b.prompt) });
+    sendOk(res, 'native', { id: task.id });
+  });
+
+  r.get('/v1/suno/lyrics/:id', ...g('lyrics_get'), (req, res) => {
+    ctx.stats.statusQuery();
+    const task = ctx.store.get(param(req, 'id'));
+    if (!task || task.kind !== 'lyrics') throw notFound(`Lyrics not found: ${param(req, 'id')}`);
+    ctx.store.countQuery([task]);
+    sendOk(res, 'native', { id: task.id, ...lyricsView(task, ctx.store.phase(task)) });
+  });
+
+  r.use(dialectErrors(ctx, 'native'));
+  return r;
+}

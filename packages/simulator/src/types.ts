@@ -1,0 +1,115 @@
+/** Shared types of the simulator. Kept free of logic so every module can import them. */
+
+export const SIM_DIALECTS = ['native', 'gateway', 'relay', 'action'] as const;
+export type SimDialect = (typeof SIM_DIALECTS)[number];
+
+export interface SimLogger {
+  info: (o: object, m?: string) => void;
+  warn: (o: object, m?: string) => void;
+}
+
+export interface SimulatorOptions {
+  /** The one accepted key; default 'sim-key'. */
+  apiKey?: string;
+  /** Default per-task duration in ms, default 3000; 0 completes at once. */
+  durationMs?: number;
+  /** Origin used in audio_url etc. Unset: startSimulator uses its own address, a mounted app the request's Host. */
+  publicUrl?: string;
+  logger?: SimLogger;
+  /** Clock used for status-over-time (tests inject a fake one). Callback timers still use real time. */
+  now?: () => number;
+  /** Random source in [0, 1) for fault rates; default Math.random. */
+  random?: () => number;
+}
+
+export interface SimFaults {
+  rate5xx: number;
+  rateTimeout: number;
+  rateGarbage: number;
+  rate429: number;
+  retryAfterS: number;
+  timeoutMs: number;
+  neverFinishRate: number;
+  errorRate: number;
+}
+
+export interface SimConfig {
+  durationMs: number;
+  faults: SimFaults;
+  dropCallbacks: boolean;
+  callbackEnvelope: boolean;
+}
+
+/** What POST /_sim/config and configure() accept: any subset, faults merged key by key. */
+export type SimConfigPatch = Partial<Omit<SimConfig, 'faults'>> & { faults?: Partial<SimFaults> };
+
+export interface SimStats {
+  requests: Record<string, number>;
+  submissions: number;
+  duplicates: number;
+  statusQueries: number;
+  callbacks: { sent: number; failed: number; dropped: number };
+  tasks: number;
+}
+
+/** A clip's life phase, computed from the clock (never stored). */
+export type Phase = 'submitted' | 'queued' | 'streaming' | 'complete' | 'error';
+
+export type ClipKind = 'gen' | 'upload' | 'concat' | 'stem';
+
+export interface SimClip {
+  id: string;
+  kind: ClipKind;
+  title: string;
+  tags: string;
+  negativeTags: string;
+  /** Lyrics sung by the clip ('' = instrumental). */
+  lyrics: string;
+  /** The description in description mode, else null. */
+  description: string | null;
+  /** Model as submitted (may carry the -upload suffix). */
+  model: string;
+  createdAt: number;
+  /** Seconds of the generated WAV (what `duration` reports). */
+  seconds: number;
+  /** Source clip for extend / cover / infill / concat / stems. */
+  sourceClipId: string | null;
+  /** Kind of the source clip (an extend of an upload shows history type "upload"). */
+  sourceKind: ClipKind | null;
+  continueAt: number | null;
+  task: string | null;
+  stemType: 'vocals' | 'instrumental' | null;
+  uploadUrl: string | null;
+}
+
+export interface SimTask {
+  id: string;
+  dialect: SimDialect;
+  /** Dialect operation that created it (generate, upload, concat, stems, lyrics, ...). */
+  operation: string;
+  kind: 'music' | 'lyrics';
+  clips: SimClip[];
+  /** Lyrics tasks only. */
+  lyrics: { title: string; text: string } | null;
+  createdAt: number;
+  durationMs: number;
+  never: boolean;
+  fails: boolean;
+  /** Origin of the submitting request, used when no publicUrl is set. */
+  origin: string;
+  statusQueries: number;
+  callbacksSent: number;
+  timers: NodeJS.Timeout[];
+}
+
+export interface TaskSummary {
+  taskId: string;
+  dialect: SimDialect;
+  operation: string;
+  clipIds: string[];
+  statusQueries: number;
+  callbacksSent: number;
+  createdAt: number;
+  durationMs: number;
+  state: Phase;
+}
