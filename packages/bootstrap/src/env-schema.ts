@@ -43,6 +43,9 @@ export const refrainEnv = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   SIM_DURATION_MS: z.coerce.number().int().min(0).max(600000).default(3000),
   ALLOW_LOOPBACK_URLS: bool.default(false),
+  /** Longest a chat completion waits for its song, in seconds (docs/chat.md). */
+  CHAT_MAX_WAIT_S: z.coerce.number().int().min(1).max(3600).default(300),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600000).default(2000),
 });
 export type RefrainEnv = z.infer<typeof refrainEnv>;
 

@@ -63,6 +63,7 @@ export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts
     apiKeys: roles.includes('api') ? apiKeys : [],
     logger,
   });
+  runtime.webhookRetryBaseMs = env.WEBHOOK_RETRY_BASE_MS;
 
   let engine: RunningEngine | null = null;
   if (roles.includes('worker')) engine = await startEngine(runtime, { concurrency: env.WORKER_CONCURRENCY });
@@ -73,7 +74,7 @@ export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts
     const hooks = roles.includes('hooks') ? createHooksRouter(runtime) : null;
     const defaultProvider = env.DEFAULT_PROVIDER ?? providers[0]!.name;
     const app = roles.includes('api')
-      ? createApiApp({ ...runtime, adminToken, defaultProvider }, { before: hooks ? [hooks] : [] })
+      ? createApiApp({ ...runtime, adminToken, defaultProvider, chatMaxWaitS: env.CHAT_MAX_WAIT_S }, { before: hooks ? [hooks] : [] })
       : hooksOnlyApp(hooks!);
     server = http.createServer(app);
     await new Promise<void>((resolve) => server!.listen(env.PORT, env.HOST, resolve));

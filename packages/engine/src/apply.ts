@@ -1,6 +1,7 @@
 import { applyTaskUpdates, type TaskUpdate } from '@refrain/db';
 import type { EngineDeps } from './deps';
 import { promoteStep } from './promote';
+import { emitWebhookSafely } from './webhooks';
 
 /**
  * Apply upstream news (a poll answer or a callback) the same way: compare-and-set into
@@ -11,5 +12,8 @@ export async function applyUpstreamNews(deps: EngineDeps, provider: string, upda
   const generations = new Set(changes.map((c) => c.generationId));
   await Promise.all([...generations].map((id) => deps.notifier.publish(id)));
   await Promise.all(changes.filter((c) => c.finished).map((c) => promoteStep(deps.kit, c.generationId, c.index)));
+  for (const c of changes) {
+    for (const clipId of c.streamingClips) await emitWebhookSafely(deps, c.generationId, 'clip.streaming', clipId);
+  }
   return changes;
 }

@@ -19,6 +19,10 @@ export interface EngineDeps {
   /** Base URL providers can reach for notify_hook (PUBLIC_HOOKS_URL). */
   publicHooksUrl: string;
   now?: () => number;
+  /** Checks an outbound URL (webhooks) at delivery time; returns why it is refused, or null. */
+  urlGuard?: (url: string) => Promise<string | null>;
+  /** First retry delay of webhook deliveries (doubles each attempt). */
+  webhookRetryBaseMs?: number;
 }
 
 export const clock = (deps: EngineDeps): number => (deps.now ?? Date.now)();

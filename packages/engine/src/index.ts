@@ -7,3 +7,5 @@ export * from './step-processor';
 export * from './step-source';
 export * from './worker';
 export * from './runtime';
+export * from './webhooks';
+export * from './deliveries';

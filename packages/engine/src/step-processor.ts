@@ -15,6 +15,7 @@ import {
 import { DelayedError, UnrecoverableError } from '@refrain/queue';
 import { clock, providerOf, recheckMs, type EngineDeps } from './deps';
 import { previousLyrics, resolveSource, type StepOutput } from './step-source';
+import { emitWebhookSafely } from './webhooks';
 
 const outputOf = (ctx: StepContext): StepOutput => ({
   clips: ctx.step.clipIds,
@@ -63,15 +64,18 @@ export function createStepProcessor(deps: EngineDeps) {
           continue; // look again: an answer may already be final
         case 'succeed': {
           const output = outputOf(ctx);
-          await succeedStep(deps.database.db, generationId, index, { clips: output.clips, lyrics: output.lyrics });
+          const status = await succeedStep(deps.database.db, generationId, index, { clips: output.clips, lyrics: output.lyrics });
           await deps.notifier.publish(generationId);
           log.info({ clips: output.clips.length }, 'step succeeded');
+          await emitWebhookSafely(deps, generationId, 'step.succeeded', index);
+          if (status === 'succeeded') await emitWebhookSafely(deps, generationId, 'generation.succeeded');
           return output;
         }
         case 'fail':
           await failStep(deps.database.db, generationId, index, { code: decision.code, message: decision.message, step: index });
           await deps.notifier.publish(generationId);
           log.warn({ code: decision.code, message: decision.message }, 'step failed');
+          await emitWebhookSafely(deps, generationId, 'generation.failed');
           throw new UnrecoverableError(decision.message);
         case 'wait':
           await job.moveToDelayed(decision.untilMs, token);
@@ -136,6 +140,7 @@ async function onSubmitError(
   if (!e.retry || lastAttempt) {
     await failStep(deps.database.db, generationId, index, { code: e.code, message: e.message, step: index });
     await deps.notifier.publish(generationId);
+    await emitWebhookSafely(deps, generationId, 'generation.failed');
     log.warn({ code: e.code, message: e.message, attempts: job.attemptsMade + 1 }, 'submission failed for good');
     throw new UnrecoverableError(e.message);
   }

@@ -2,6 +2,7 @@ import { QUEUES } from '@refrain/contracts';
 import type { Worker } from 'bullmq';
 import { backoffStrategy } from './backoff';
 import type { EngineDeps } from './deps';
+import { createDeliveryProcessor } from './deliveries';
 import { createPollProcessor, schedulePollers } from './poller';
 import { createReconcileProcessor, reconcile } from './reconciler';
 import { createStepProcessor } from './step-processor';
@@ -27,7 +28,11 @@ export async function startEngine(deps: EngineDeps, opts: EngineOptions = {}): P
   });
   const poll = kit.worker(QUEUES.poll, createPollProcessor(deps), { concurrency: Math.max(deps.providers.size, 1) });
   const maintenance = kit.worker(QUEUES.maintenance, createReconcileProcessor(deps), { concurrency: 1 });
-  const workers = [steps, poll, maintenance];
+  const deliveries = kit.worker(QUEUES.deliveries, createDeliveryProcessor(deps), {
+    concurrency: 20,
+    settings: { backoffStrategy: backoffStrategy(2000) },
+  });
+  const workers = [steps, poll, maintenance, deliveries];
   for (const w of workers) {
     w.on('error', (err) => logger.error({ err: err.message, queue: w.name }, 'worker error'));
     w.on('failed', (job, err) => {

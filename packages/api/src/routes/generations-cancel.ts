@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { cancelGeneration, loadGeneration } from '@refrain/db';
+import { emitWebhookSafely } from '@refrain/engine';
 import { tenantOf } from '../http/auth';
 import { problem } from '../http/problem';
 import type { ApiDeps } from '../deps';
@@ -11,7 +12,10 @@ export function cancelGenerationRoute(deps: ApiDeps): Router {
     const id = String(req.params.id);
     const result = await cancelGeneration(deps.database.db, tenantOf(res), id);
     if (result === 'missing') throw problem(404, `no generation "${id}"`);
-    if (result === 'canceled') await deps.notifier.publish(id);
+    if (result === 'canceled') {
+      await deps.notifier.publish(id);
+      await emitWebhookSafely(deps, id, 'generation.canceled');
+    }
     res.json(await loadGeneration(deps.database.db, id, tenantOf(res)));
   });
   return router;
