@@ -35,9 +35,9 @@ export async function startHarness(opts: {
   const db = await createTestDatabase(ADMIN_URL);
   const sim = await startSimulator({ port: 0, durationMs: opts.simDurationMs ?? 300, apiKey: 'sim-key' });
   const prefix = `t${randomBytes(5).toString('hex')}`;
-  const providers = opts.providers?.(sim.url) ?? [
-    { name: 'sim', dialect: 'native', base_url: sim.url, api_key: 'sim-key', poll_interval_ms: 200 },
-  ];
+  const providers = (
+    opts.providers?.(sim.url) ?? [{ name: 'sim', dialect: 'native', base_url: sim.url, api_key: 'sim-key', poll_interval_ms: 200 }]
+  ).map((p) => ({ max_rps: 200, ...p }));
   const env = refrainEnv.parse({
     DATABASE_URL: db.url,
     ...(opts.redis === false ? {} : { REDIS_URL }),

@@ -56,15 +56,28 @@ export async function loadStepContext(db: Db, generationId: string, index: numbe
   return { step, generation: { ...g, stepCount: rows.length }, previous, previousClips };
 }
 
-/** Record the intent to submit, before the upstream call (SPEC section 2). */
+/**
+ * Record the intent to submit, before the upstream call (SPEC section 2). With
+ * `maxInFlight`, a per-provider advisory lock makes the in-flight count exact across
+ * workers: over the limit the step stays pending and 'limited' is returned.
+ */
 export async function markSubmitting(
   db: Db,
   generationId: string,
   index: number,
   callbackTokenHash: string | null,
-  now = new Date(),
-): Promise<StepRow | null> {
+  opts: { provider?: string; maxInFlight?: number; now?: Date } = {},
+): Promise<StepRow | 'limited' | null> {
+  const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
+    if (opts.provider && opts.maxInFlight) {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'inflight:' + opts.provider}))`);
+      const [{ n } = { n: 0 }] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(steps)
+        .where(and(eq(steps.provider, opts.provider), sql`(${steps.status} = 'submitting' or (${steps.status} = 'waiting' and ${steps.upstreamState} = 'running'))`));
+      if (n >= opts.maxInFlight) return 'limited';
+    }
     const [row] = await tx
       .update(steps)
       .set({

@@ -3,6 +3,7 @@ import type { Database } from '@refrain/db';
 import type { Logger } from '@refrain/observability';
 import type { ProviderAdapter } from '@refrain/providers';
 import type { Notifier, QueueKit } from '@refrain/queue';
+import type { ProviderGuard } from './limits';
 
 export interface ProviderRuntime {
   config: ProviderConfig;
@@ -15,6 +16,8 @@ export interface EngineDeps {
   kit: QueueKit;
   notifier: Notifier;
   providers: ReadonlyMap<string, ProviderRuntime>;
+  /** Rate limits, 429 pauses and circuit breakers, shared by all workers. */
+  guard: ProviderGuard;
   logger: Logger;
   /** Base URL providers can reach for notify_hook (PUBLIC_HOOKS_URL). */
   publicHooksUrl: string;

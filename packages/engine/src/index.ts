@@ -9,3 +9,4 @@ export * from './worker';
 export * from './runtime';
 export * from './webhooks';
 export * from './deliveries';
+export * from './limits';

@@ -3,6 +3,7 @@ import { waitingTasks } from '@refrain/db';
 import type { Job } from 'bullmq';
 import { applyUpstreamNews } from './apply';
 import { providerOf, type EngineDeps } from './deps';
+import { ProviderBusyError } from './limits';
 
 /** Most tasks one tick asks about; the rest wait for the next tick (oldest first). */
 const MAX_TASKS_PER_TICK = 5000;
@@ -12,7 +13,7 @@ const MAX_TASKS_PER_TICK = 5000;
  * upstream about many tasks per request, apply the answers, promote finished steps.
  */
 export async function pollProvider(deps: EngineDeps, name: string): Promise<{ tasks: number; finished: number }> {
-  const { adapter } = providerOf(deps, name);
+  const { adapter, config } = providerOf(deps, name);
   const rows = await waitingTasks(deps.database.db, name, MAX_TASKS_PER_TICK);
   const refs = rows
     .filter((r) => r.taskId)
@@ -20,8 +21,9 @@ export async function pollProvider(deps: EngineDeps, name: string): Promise<{ ta
   if (refs.length === 0) return { tasks: 0, finished: 0 };
   let snapshots;
   try {
-    snapshots = await adapter.query(refs);
+    snapshots = await deps.guard.call(config, () => adapter.query(refs));
   } catch (err) {
+    if (err instanceof ProviderBusyError) return { tasks: refs.length, finished: 0 };
     // A failed tick is not fatal: the next tick asks again, and every step has a deadline.
     deps.logger.warn({ provider: name, err: (err as Error).message }, 'poll failed');
     return { tasks: refs.length, finished: 0 };

@@ -4,6 +4,7 @@ import type { Logger } from '@refrain/observability';
 import { createAdapter } from '@refrain/providers';
 import { createNotifier, createQueueKit, type Notifier, type QueueBackendConfig, type QueueKit } from '@refrain/queue';
 import type { EngineDeps, ProviderRuntime } from './deps';
+import { ProviderGuard, memoryStore, redisStore } from './limits';
 
 export interface RuntimeConfig {
   databaseUrl: string;
@@ -38,10 +39,13 @@ export async function openRuntime(cfg: RuntimeConfig): Promise<EngineDeps & { cl
   for (const k of cfg.apiKeys ?? []) await seedApiKey(database.db, k.tenant, k.key);
   const kit: QueueKit = createQueueKit(cfg.queue);
   const notifier: Notifier = await createNotifier(cfg.queue);
+  const redis = kit.redis();
+  const store = redis && cfg.queue.kind === 'redis' ? redisStore(redis, cfg.queue.prefix) : memoryStore();
   return {
     database,
     kit,
     notifier,
+    guard: new ProviderGuard(store, cfg.logger),
     providers: buildProviders(cfg.providers, cfg.logger),
     logger: cfg.logger,
     publicHooksUrl: cfg.publicHooksUrl,

@@ -13,9 +13,11 @@ import {
   type StepContext,
 } from '@refrain/db';
 import { DelayedError, UnrecoverableError } from '@refrain/queue';
+import { observeStepDuration } from '@refrain/observability';
 import { clock, providerOf, recheckMs, type EngineDeps } from './deps';
 import { previousLyrics, resolveSource, type StepOutput } from './step-source';
 import { emitWebhookSafely } from './webhooks';
+import { isSlowDown } from './limits';
 
 const outputOf = (ctx: StepContext): StepOutput => ({
   clips: ctx.step.clipIds,
@@ -60,13 +62,14 @@ export function createStepProcessor(deps: EngineDeps) {
           log.debug({ reason: decision.reason }, 'step skipped');
           return outputOf(ctx);
         case 'submit':
-          await submit(deps, job, ctx, log);
+          await submit(deps, job, token, ctx, log);
           continue; // look again: an answer may already be final
         case 'succeed': {
           const output = outputOf(ctx);
           const status = await succeedStep(deps.database.db, generationId, index, { clips: output.clips, lyrics: output.lyrics });
           await deps.notifier.publish(generationId);
           log.info({ clips: output.clips.length }, 'step succeeded');
+          observeStepDuration(ctx.step.op, ctx.step.provider, 'succeeded', ctx.step.startedAt, clock(deps));
           await emitWebhookSafely(deps, generationId, 'step.succeeded', index);
           if (status === 'succeeded') await emitWebhookSafely(deps, generationId, 'generation.succeeded');
           return output;
@@ -75,6 +78,7 @@ export function createStepProcessor(deps: EngineDeps) {
           await failStep(deps.database.db, generationId, index, { code: decision.code, message: decision.message, step: index });
           await deps.notifier.publish(generationId);
           log.warn({ code: decision.code, message: decision.message }, 'step failed');
+          observeStepDuration(ctx.step.op, ctx.step.provider, 'failed', ctx.step.startedAt, clock(deps));
           await emitWebhookSafely(deps, generationId, 'generation.failed');
           throw new UnrecoverableError(decision.message);
         case 'wait':
@@ -94,7 +98,13 @@ async function finishedMeanwhile(deps: EngineDeps, generationId: string, index: 
   return !!ctx && ctx.step.upstreamState !== null && ctx.step.upstreamState !== 'running';
 }
 
-async function submit(deps: EngineDeps, job: Job, ctx: StepContext, log: EngineDeps['logger']): Promise<void> {
+/** Sleep as a delayed job without spending an attempt (limits, breaker, 429). */
+async function park(job: Job, token: string | undefined, ms: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + ms + Math.floor(Math.random() * 250), token);
+  throw new DelayedError();
+}
+
+async function submit(deps: EngineDeps, job: Job, token: string | undefined, ctx: StepContext, log: EngineDeps['logger']): Promise<void> {
   const generationId = ctx.generation.id;
   const index = ctx.step.index;
   const { config, adapter } = providerOf(deps, ctx.step.provider);
@@ -104,25 +114,40 @@ async function submit(deps: EngineDeps, job: Job, ctx: StepContext, log: EngineD
     const source = resolveSource(input, ctx, children[0]);
     const lyrics = previousLyrics(ctx, children[0]);
     const useCallbacks = config.callbacks && adapter.supportsCallbacks;
-    const token = useCallbacks ? randomBytes(24).toString('base64url') : null;
-    const intent = await markSubmitting(deps.database.db, generationId, index, token ? sha256(token) : null);
+    const hookToken = useCallbacks ? randomBytes(24).toString('base64url') : null;
+    await deps.guard.permit(config);
+    const intent = await markSubmitting(deps.database.db, generationId, index, hookToken ? sha256(hookToken) : null, {
+      provider: config.name,
+      maxInFlight: config.max_in_flight,
+    });
+    if (intent === 'limited') {
+      log.debug({ maxInFlight: config.max_in_flight }, 'provider at max_in_flight; step waits');
+      return await park(job, token, 1000);
+    }
     if (!intent) return; // another run got here first
     if (intent.submitAttempts > 1) log.warn({ attempt: intent.submitAttempts }, 'submitting again after an interrupted attempt');
     await deps.notifier.publish(generationId);
     const model = ('mv' in input && input.mv) || config.default_model || adapter.models[0]!;
-    const task = await adapter.submit({
-      op: input.op,
-      input: input as unknown as Record<string, unknown>,
-      model,
-      ...(source ? { source } : {}),
-      ...(lyrics ? { lyrics } : {}),
-      ...(token ? { notifyHook: `${deps.publicHooksUrl.replace(/\/$/, '')}/hooks/${config.name}/${token}` } : {}),
-    });
+    const task = await deps.guard.recorded(config, () =>
+      adapter.submit({
+        op: input.op,
+        input: input as unknown as Record<string, unknown>,
+        model,
+        ...(source ? { source } : {}),
+        ...(lyrics ? { lyrics } : {}),
+        ...(hookToken ? { notifyHook: `${deps.publicHooksUrl.replace(/\/$/, '')}/hooks/${config.name}/${hookToken}` } : {}),
+      }),
+    );
     const deadline = new Date(clock(deps) + config.deadline_s * 1000);
     await recordSubmission(deps.database.db, generationId, index, config.name, task, deadline, input.op === 'upload');
     await deps.notifier.publish(generationId);
     log.info({ taskId: task.taskId, clips: task.clips.length, state: task.state }, 'step submitted');
   } catch (err) {
+    if (err instanceof DelayedError) throw err;
+    if (isSlowDown(err)) {
+      log.info({ code: err.code, message: err.message, retryAfterMs: err.retryAfterMs }, 'provider asked us to slow down; step waits');
+      return await park(job, token, err.retryAfterMs ?? 5000);
+    }
     await onSubmitError(deps, job, generationId, index, err, log);
   }
 }

@@ -6,10 +6,16 @@ import type { ApiDeps } from '../deps';
 /** GET /v1/providers and GET /v1/providers/{name}/credits. */
 export function providersRoute(deps: ApiDeps): Router {
   const router = Router();
-  router.get('/v1/providers', (_req, res) => {
-    res.json({
-      data: [...deps.providers.values()].map(({ config }) => ({ ...describeProvider(config), default: config.name === deps.defaultProvider })),
-    });
+  router.get('/v1/providers', async (_req, res) => {
+    const data = await Promise.all(
+      [...deps.providers.values()].map(async ({ config }) => ({
+        ...describeProvider(config),
+        default: config.name === deps.defaultProvider,
+        limits: { max_rps: config.max_rps, max_in_flight: config.max_in_flight, poll_interval_ms: config.poll_interval_ms, deadline_s: config.deadline_s },
+        circuit: await deps.guard.describe(config.name),
+      })),
+    );
+    res.json({ data });
   });
   router.get('/v1/providers/:name/credits', async (req, res) => {
     const p = deps.providers.get(String(req.params.name));

@@ -1,0 +1,4 @@
+export * from './shared-store';
+export * from './breaker';
+export * from './rate-gate';
+export * from './provider-guard';
