@@ -5,11 +5,15 @@ import { createApiApp } from '@refrain/api';
 import type { ProviderConfig } from '@refrain/contracts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@refrain/db';
 import { openRuntime, startEngine, type RunningEngine } from '@refrain/engine';
+import { redisEvictionPolicy } from '@refrain/queue';
 import { createHooksRouter } from '@refrain/hooks';
 import { createLogger, type Logger } from '@refrain/observability';
+import { startTracing } from '@refrain/observability';
 import { startSimulator } from '@refrain/simulator';
 import { loadOrCreateDevCredentials } from './dev-credentials';
 import type { RefrainEnv } from './env-schema';
+import { createUrlGuard } from './url-guard';
+import { listenMetrics } from './metrics-server';
 
 export type Role = 'api' | 'worker' | 'hooks';
 
@@ -19,6 +23,8 @@ export interface RunningRefrain {
   adminToken: string;
   providers: ProviderConfig[];
   simulatorUrl: string | null;
+  /** Where /metrics is served when this process has no API (METRICS_PORT), else null. */
+  metricsUrl: string | null;
   logger: Logger;
   stop(): Promise<void>;
 }
@@ -55,15 +61,28 @@ export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts
   const adminToken = env.ADMIN_TOKEN ?? dev!.adminToken;
   const publicHooksUrl = env.PUBLIC_HOOKS_URL ?? `http://127.0.0.1:${env.PORT}`;
 
+  const otlp = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const tracing = otlp ? startTracing({ endpoint: otlp, serviceName: env.OTEL_SERVICE_NAME ?? `refrain-${roles.join('-')}` }) : null;
   const runtime = await openRuntime({
     databaseUrl,
-    queue: env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL, prefix: env.QUEUE_PREFIX } : { kind: 'postgres', url: databaseUrl, schema: 'bullmq' },
+    queue: { ...(env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL, prefix: env.QUEUE_PREFIX } as const : { kind: 'postgres', url: databaseUrl, schema: 'bullmq' } as const), ...(tracing ? { telemetry: tracing.telemetry } : {}) },
     providers,
     publicHooksUrl,
     apiKeys: roles.includes('api') ? apiKeys : [],
     logger,
   });
   runtime.webhookRetryBaseMs = env.WEBHOOK_RETRY_BASE_MS;
+  runtime.urlGuard = createUrlGuard(env.ALLOW_LOOPBACK_URLS);
+
+  const redis = runtime.kit.redis();
+  if (redis) {
+    const policy = await redisEvictionPolicy(redis);
+    if (policy && policy !== 'noeviction') {
+      const msg = `Redis maxmemory-policy is "${policy}": Redis may evict queue keys and lose jobs. Set maxmemory-policy noeviction.`;
+      logger.error({ policy }, msg);
+      process.stderr.write(`\n!!! ${msg}\n\n`);
+    }
+  }
 
   let engine: RunningEngine | null = null;
   if (roles.includes('worker')) engine = await startEngine(runtime, { concurrency: env.WORKER_CONCURRENCY });
@@ -74,7 +93,20 @@ export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts
     const hooks = roles.includes('hooks') ? createHooksRouter(runtime) : null;
     const defaultProvider = env.DEFAULT_PROVIDER ?? providers[0]!.name;
     const app = roles.includes('api')
-      ? createApiApp({ ...runtime, adminToken, defaultProvider, chatMaxWaitS: env.CHAT_MAX_WAIT_S }, { before: hooks ? [hooks] : [] })
+      ? createApiApp(
+          {
+            ...runtime,
+            adminToken,
+            defaultProvider,
+            chatMaxWaitS: env.CHAT_MAX_WAIT_S,
+            bodyLimit: env.BODY_LIMIT,
+            rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+            idempotencyTtlHours: env.IDEMPOTENCY_TTL_HOURS,
+            allowLoopbackUrls: env.ALLOW_LOOPBACK_URLS,
+            ...(env.URL_GUARD_DNS ? {} : { resolveHost: null }),
+          },
+          { before: hooks ? [hooks] : [] },
+        )
       : hooksOnlyApp(hooks!);
     server = http.createServer(app);
     await new Promise<void>((resolve) => server!.listen(env.PORT, env.HOST, resolve));
@@ -83,6 +115,8 @@ export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts
     if (!env.PUBLIC_HOOKS_URL) runtime.publicHooksUrl = url;
   }
 
+  const metricsServer = env.METRICS_PORT !== undefined && !roles.includes('api') ? await listenMetrics(runtime.kit, env.METRICS_PORT, env.HOST) : null;
+  stops.push(async () => metricsServer?.close());
   stops.push(async () => {
     if (server) await new Promise<void>((r) => { server!.close(() => r()); server!.closeAllConnections(); });
   });
@@ -90,6 +124,7 @@ export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts
   stops.push(async () => runtime.close());
   stops.push(async () => simulator?.close());
   stops.push(async () => embedded?.stop());
+  stops.push(async () => tracing?.shutdown());
 
   return {
     url,
@@ -97,6 +132,7 @@ export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts
     adminToken,
     providers,
     simulatorUrl,
+    metricsUrl: metricsServer?.url ?? null,
     logger,
     async stop() {
       for (const s of stops) await s().catch((err) => logger.error({ err: (err as Error).message }, 'shutdown step failed'));

@@ -10,3 +10,4 @@ export * from './runtime';
 export * from './webhooks';
 export * from './deliveries';
 export * from './limits';
+export * from './watchdog';

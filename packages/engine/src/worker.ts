@@ -6,6 +6,7 @@ import { createDeliveryProcessor } from './deliveries';
 import { createPollProcessor, schedulePollers } from './poller';
 import { createReconcileProcessor, reconcile } from './reconciler';
 import { createStepProcessor } from './step-processor';
+import { scheduleMaintenance, startWatchdog } from './watchdog';
 
 export interface EngineOptions {
   /** Step jobs run at once in this process (they mostly wait on I/O). */
@@ -41,9 +42,8 @@ export async function startEngine(deps: EngineDeps, opts: EngineOptions = {}): P
   }
 
   await schedulePollers(deps);
-  await kit
-    .queue(QUEUES.maintenance)
-    .upsertJobScheduler('reconcile', { every: opts.reconcileEveryMs ?? 60_000 }, { name: 'reconcile', data: { reason: 'schedule' }, opts: { removeOnComplete: true, removeOnFail: 20 } });
+  await scheduleMaintenance(deps, opts.reconcileEveryMs);
+  const stopWatchdog = startWatchdog(deps, { reconcileEveryMs: opts.reconcileEveryMs });
   // On start: whatever a crash or a Redis loss left behind is rebuilt from Postgres.
   reconcile(deps)
     .then((r) => r.recreated && logger.warn(r, 'reconciled on start'))
@@ -53,6 +53,7 @@ export async function startEngine(deps: EngineDeps, opts: EngineOptions = {}): P
     workers,
     async close() {
       // Stop taking work; active jobs finish (or park themselves as delayed) before close resolves.
+      stopWatchdog();
       await Promise.all(workers.map((w) => w.close()));
     },
   };

@@ -4,6 +4,7 @@ import {
   Worker,
   createPostgresBackend,
   type ConnectionOptions,
+  type Telemetry,
   type Processor,
   type WorkerOptions,
 } from 'bullmq';
@@ -11,9 +12,10 @@ import { Redis } from 'ioredis';
 import type { QueueName } from '@refrain/contracts';
 
 /** Where the queues live: Redis in production, BullMQ's Postgres backend on the embedded default. */
-export type QueueBackendConfig =
+export type QueueBackendConfig = (
   | { kind: 'redis'; url: string; prefix: string }
-  | { kind: 'postgres'; url: string; schema: string };
+  | { kind: 'postgres'; url: string; schema: string }
+) & { telemetry?: Telemetry }; // OpenTelemetry spans for every queue and worker (bullmq-otel), when configured
 
 export interface QueueKit {
   readonly config: QueueBackendConfig;
@@ -48,7 +50,7 @@ export function createQueueKit(config: QueueBackendConfig): QueueKit {
     r.on('error', () => {});
     return r;
   };
-  const prefix = config.kind === 'redis' ? { prefix: config.prefix } : {};
+  const prefix = { ...(config.kind === 'redis' ? { prefix: config.prefix } : {}), ...(config.telemetry ? { telemetry: config.telemetry } : {}) };
   const factory = config.kind === 'postgres' ? createPostgresBackend : undefined;
 
   return {

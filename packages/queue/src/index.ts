@@ -2,3 +2,4 @@ export * from './backend';
 export * from './flows';
 export * from './notifier';
 export { DelayedError, UnrecoverableError, Job, type Processor } from 'bullmq';
+export * from './redis-checks';
