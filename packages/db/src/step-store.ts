@@ -177,7 +177,14 @@ export async function applyTaskUpdates(db: Db, provider: string, updates: TaskUp
   if (updates.length === 0) return [];
   return db.transaction(async (tx) => {
     const owners = await tx
-      .select({ generationId: steps.generationId, index: steps.index, taskId: steps.upstreamTaskId, state: steps.upstreamState })
+      .select({
+        generationId: steps.generationId,
+        index: steps.index,
+        op: steps.op,
+        clipIds: steps.clipIds,
+        taskId: steps.upstreamTaskId,
+        state: steps.upstreamState,
+      })
       .from(steps)
       .where(and(eq(steps.provider, provider), inArray(steps.upstreamTaskId, updates.map((u) => u.taskId)), eq(steps.status, 'waiting')));
     const changes: AppliedChange[] = [];
@@ -186,24 +193,30 @@ export async function applyTaskUpdates(db: Db, provider: string, updates: TaskUp
       if (!owner) continue;
       const events: { type: 'clip' | 'step'; data: Record<string, unknown> }[] = [];
       const streamingClips: string[] = [];
-      for (const c of u.clips) {
+      for (const [position, c] of u.clips.entries()) {
         const rank = CLIP_STATUS_RANK[c.status];
         const cols = clipColumns(c);
+        // Upsert with compare-and-set: a clip first seen here (relay answers a bare task id
+        // at submission) is inserted; a known one only ever moves forward.
         const moved = await tx
-          .update(clips)
-          .set({ ...cols, updatedAt: now })
-          .where(
-            and(
-              eq(clips.provider, provider),
-              eq(clips.id, c.id),
-              sql`(${clips.statusRank} < ${rank} or (${clips.statusRank} = ${rank} and ${clips.statusRank} < 3 and ${clips.audioUrl} is distinct from ${cols.audioUrl}))`,
-            ),
-          )
+          .insert(clips)
+          .values({ ...cols, provider, generationId: owner.generationId, stepIndex: owner.index, position, uploaded: owner.op === 'upload', updatedAt: now })
+          .onConflictDoUpdate({
+            target: [clips.provider, clips.id],
+            set: { ...cols, updatedAt: now },
+            setWhere: sql`(${clips.statusRank} < ${rank} or (${clips.statusRank} = ${rank} and ${clips.statusRank} < 3 and ${clips.audioUrl} is distinct from ${cols.audioUrl}))`,
+          })
           .returning({ id: clips.id });
         if (moved.length) {
           events.push({ type: 'clip', data: { id: c.id, step: owner.index, status: c.status, audio_url: cols.audioUrl } });
           if (c.status === 'streaming') streamingClips.push(c.id);
         }
+      }
+      if (owner.clipIds.length === 0 && u.clips.length > 0) {
+        await tx
+          .update(steps)
+          .set({ clipIds: u.clips.map((c) => c.id), updatedAt: now })
+          .where(and(eq(steps.generationId, owner.generationId), eq(steps.index, owner.index)));
       }
       let finished = false;
       if (owner.state === 'running' && u.state !== 'running') {
