@@ -62,6 +62,17 @@ describe('every dialect through the whole system', () => {
     });
   }
 
+  it('continues a clip (generate → extend) on every dialect, relay carrying the original task_id', async () => {
+    for (const dialect of DIALECTS) {
+      const r = await h.api<GenerationView>('/v1/generations', {
+        body: { provider: dialect, steps: [{ op: 'generate', gpt_description_prompt: `${dialect} to extend` }, { op: 'extend', continue_at: 12 }] },
+      });
+      const g = await h.waitFinal(r.body.id);
+      expect(g.status, `${dialect}: ${JSON.stringify(g.error)}`).toBe('succeeded');
+      expect(g.steps[1]!.clip_ids.length).toBeGreaterThan(0);
+    }
+  });
+
   it('runs lyrics → generate on the dialects that offer lyrics', async () => {
     for (const dialect of ['native', 'gateway', 'relay']) {
       const r = await h.api<GenerationView>('/v1/generations', {
