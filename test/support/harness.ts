@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { refrainEnv, startRefrain, type RunningRefrain } from '@refrain/bootstrap';
+import { refrainEnv, startRefrain, type Role, type RunningRefrain } from '@refrain/bootstrap';
 import type { GenerationView, ProviderConfig } from '@refrain/contracts';
 import { createTestDatabase } from '@refrain/db';
 import { startSimulator } from '@refrain/simulator';
@@ -14,6 +14,8 @@ type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
 export interface Harness {
   url: string;
+  /** The environment a separate app process needs to join this deployment. */
+  workerEnv: Record<string, string>;
   queuePrefix: string;
   sim: Sim;
   refrain: RunningRefrain;
@@ -31,6 +33,8 @@ export async function startHarness(opts: {
   simDurationMs?: number;
   providers?: (simUrl: string) => Partial<ProviderConfig>[];
   env?: Record<string, string>;
+  /** Roles of the in-process Refrain; leave out 'worker' to run workers as processes (see `workerEnv`). */
+  roles?: Role[];
 } = {}): Promise<Harness> {
   const db = await createTestDatabase(ADMIN_URL);
   const sim = await startSimulator({ port: 0, durationMs: opts.simDurationMs ?? 300, apiKey: 'sim-key' });
@@ -49,7 +53,7 @@ export async function startHarness(opts: {
     QUEUE_PREFIX: prefix,
     ...opts.env,
   });
-  const refrain = await startRefrain(env, ['api', 'worker', 'hooks']);
+  const refrain = await startRefrain(env, opts.roles ?? ['api', 'worker', 'hooks']);
   const url = refrain.url!;
   const api: Harness['api'] = async (path, init = {}) => {
     const key = init.key === undefined ? KEYS.alpha : init.key;
@@ -71,8 +75,20 @@ export async function startHarness(opts: {
     }
     return { status: res.status, headers: res.headers, body: body as never };
   };
+  const workerEnv: Record<string, string> = {
+    DATABASE_URL: db.url,
+    ...(opts.redis === false ? {} : { REDIS_URL }),
+    PROVIDERS: JSON.stringify(providers),
+    API_KEYS: `alpha:${KEYS.alpha},beta:${KEYS.beta}`,
+    ADMIN_TOKEN,
+    PUBLIC_HOOKS_URL: url,
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    ...opts.env,
+  };
   return {
     url,
+    workerEnv,
     queuePrefix: prefix,
     sim,
     refrain,

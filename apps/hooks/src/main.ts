@@ -2,6 +2,5 @@ import { startRefrain, stopOnSignals } from '@refrain/bootstrap';
 import { env } from './env';
 
 // The notify_hook receiver alone, at PUBLIC_HOOKS_URL.
-const running = await startRefrain(env, ['hooks']);
+const running = await stopOnSignals(startRefrain(env, ['hooks']));
 running.logger.info({ url: running.url }, 'hooks listening');
-stopOnSignals(running);

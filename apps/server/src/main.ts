@@ -3,7 +3,7 @@ import { env } from './env';
 
 // The all-in-one process: API, hooks, worker and dashboard on one port; the embedded
 // Postgres without DATABASE_URL and the simulator without PROVIDERS (SPEC section 7).
-const running = await startRefrain(env, ['api', 'worker', 'hooks']);
+const running = await stopOnSignals(startRefrain(env, ['api', 'worker', 'hooks']));
 const key = env.API_KEYS ? '<a key from API_KEYS>' : running.apiKey;
 const lines = [
   '',
@@ -19,4 +19,3 @@ const lines = [
   '',
 ];
 process.stdout.write(lines.join('\n') + '\n');
-stopOnSignals(running);

