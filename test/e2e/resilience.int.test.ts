@@ -6,7 +6,8 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
     providers: (sim) => [
-      { name: 'sim', dialect: 'native', base_url: sim, api_key: 'sim-key', poll_interval_ms: 200, deadline_s: 2 },
+      { name: 'sim', dialect: 'native', base_url: sim, api_key: 'sim-key', poll_interval_ms: 200 },
+      { name: 'short', dialect: 'native', base_url: sim, api_key: 'sim-key', poll_interval_ms: 200, deadline_s: 2 },
     ],
   });
 });
@@ -16,8 +17,8 @@ afterAll(async () => {
 
 const simConfig = (body: unknown) =>
   fetch(`${h.sim.url}/_sim/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const create = async (prompt: string) =>
-  (await h.api<GenerationView>('/v1/generations', { body: { steps: [{ op: 'generate', gpt_description_prompt: prompt }] } })).body;
+const create = async (prompt: string, provider = 'sim') =>
+  (await h.api<GenerationView>('/v1/generations', { body: { provider, steps: [{ op: 'generate', gpt_description_prompt: prompt }] } })).body;
 
 interface ProviderInfo {
   name: string;
@@ -26,7 +27,7 @@ interface ProviderInfo {
 
 describe('resilience', () => {
   it('fails a task that never finishes with upstream_timeout at the deadline', async () => {
-    const g = await h.waitFinal((await create('never ends [sim:never]')).id, 20);
+    const g = await h.waitFinal((await create('never ends [sim:never]', 'short')).id, 20);
     expect(g.status).toBe('failed');
     expect(g.error).toMatchObject({ code: 'upstream_timeout', step: 0 });
     expect(g.error!.message).toMatch(/did not finish before its deadline/);
@@ -49,7 +50,7 @@ describe('resilience', () => {
     let open = false;
     for (let i = 0; i < 60 && !open; i++) {
       const p = await h.api<{ data: ProviderInfo[] }>('/v1/providers');
-      open = p.body.data[0]!.circuit.state === 'open';
+      open = p.body.data.find((x) => x.name === 'sim')!.circuit.state === 'open';
       if (!open) await new Promise((r) => setTimeout(r, 250));
     }
     expect(open).toBe(true);
@@ -57,7 +58,7 @@ describe('resilience', () => {
     const done = await Promise.all(ids.map((id) => h.waitFinal(id, 60)));
     expect(done.map((g) => g.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     const p = await h.api<{ data: ProviderInfo[] }>('/v1/providers');
-    expect(p.body.data[0]!.circuit.state).toBe('closed');
+    expect(p.body.data.find((x) => x.name === 'sim')!.circuit.state).toBe('closed');
   }, 90_000);
 
   it('rebuilds the queues from Postgres when Redis loses its data', async () => {

@@ -25,6 +25,12 @@ export async function createDelivery(
   return rows.length > 0;
 }
 
+/** Deliveries not yet settled, for the reconciler. */
+export async function pendingDeliveryIds(db: Db, limit = 1000): Promise<string[]> {
+  const rows = await db.select({ id: deliveries.id }).from(deliveries).where(eq(deliveries.status, 'pending')).orderBy(asc(deliveries.createdAt)).limit(limit);
+  return rows.map((r) => r.id);
+}
+
 export async function loadDelivery(db: Db, id: string) {
   const [row] = await db.select().from(deliveries).where(eq(deliveries.id, id));
   return row ?? null;

@@ -1,7 +1,8 @@
 import { JOBS, QUEUES, stepJobId, type Op } from '@refrain/contracts';
-import { activeGenerationIds, activeSteps } from '@refrain/db';
+import { activeGenerationIds, activeSteps, pendingDeliveryIds } from '@refrain/db';
 import { enqueueGeneration } from '@refrain/queue';
 import type { EngineDeps } from './deps';
+import { enqueueDelivery } from './webhooks';
 
 /**
  * Postgres is the truth; the queue only holds work in progress. For every non-final
@@ -28,7 +29,20 @@ export async function reconcile(deps: EngineDeps, opts: { olderThanMs?: number }
     recreated++;
     deps.logger.warn({ generationId: id, step: first.index, was: state }, 'reconciler re-created a missing step job');
   }
+  recreated += await reconcileDeliveries(deps);
   return { checked: ids.length, recreated };
+}
+
+/** A pending webhook whose job is gone (Redis lost it) gets its job back. */
+async function reconcileDeliveries(deps: EngineDeps): Promise<number> {
+  const queue = deps.kit.queue(QUEUES.deliveries);
+  let recreated = 0;
+  for (const id of await pendingDeliveryIds(deps.database.db)) {
+    if (await queue.getJob(id)) continue;
+    await enqueueDelivery(deps, id);
+    recreated++;
+  }
+  return recreated;
 }
 
 async function removeLaterJobs(deps: EngineDeps, generationId: string, indexes: number[]) {

@@ -23,18 +23,18 @@ export async function emitWebhook(deps: EngineDeps, generationId: string, event:
     url: target.url,
     payload: { type: event, timestamp: new Date(clock(deps)).toISOString(), data: { event, generation_id: generationId, generation } },
   });
-  if (!created) return;
-  await deps.kit.queue(QUEUES.deliveries).add(
-    `${event} ${generationId}`,
-    JOBS.deliver.schema.parse({ deliveryId: id }),
-    {
-      jobId: id,
-      attempts: JOBS.deliver.retry.attempts,
-      backoff: { type: 'custom', delay: deps.webhookRetryBaseMs ?? JOBS.deliver.retry.backoff.delay },
-      removeOnComplete: { age: 3600 },
-      removeOnFail: { age: 7 * 86400 },
-    },
-  );
+  if (created) await enqueueDelivery(deps, id, `${event} ${generationId}`);
+}
+
+/** Add the delivery job; its id is the delivery id, so adding it twice is harmless. */
+export async function enqueueDelivery(deps: EngineDeps, id: string, name = 'deliver'): Promise<void> {
+  await deps.kit.queue(QUEUES.deliveries).add(name, JOBS.deliver.schema.parse({ deliveryId: id }), {
+    jobId: id,
+    attempts: JOBS.deliver.retry.attempts,
+    backoff: { type: 'custom', delay: deps.webhookRetryBaseMs ?? JOBS.deliver.retry.backoff.delay },
+    removeOnComplete: { age: 3600 },
+    removeOnFail: { age: 7 * 86400 },
+  });
 }
 
 /** Fire-and-log: a webhook problem never fails the step that caused it. */
