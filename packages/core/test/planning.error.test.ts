@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createGenerationRequest, OPS } from '@refrain/contracts';
-import { PlanError, planGeneration } from '../src';
+import { PlanError, planGeneration, type ProviderCapabilities } from '../src';
 
-const everything = { name: 'sim', operations: OPS, models: ['chirp-v3-5', 'chirp-v4'] };
-const planError = (body: unknown, provider = everything): PlanError => {
+const everything: ProviderCapabilities = { name: 'sim', operations: OPS, models: ['chirp-v3-5', 'chirp-v4'] };
+const planError = (body: unknown, provider: ProviderCapabilities = everything): PlanError => {
   try {
     planGeneration(createGenerationRequest.parse(body), provider);
   } catch (e) {

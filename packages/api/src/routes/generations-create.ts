@@ -1,52 +1,13 @@
 import { Router } from 'express';
-import { DEFAULT_WEBHOOK_EVENTS, parseCreateGeneration } from '@refrain/contracts';
-import { PlanError, planGeneration } from '@refrain/core';
-import { createGeneration } from '@refrain/db';
-import { enqueueGeneration } from '@refrain/queue';
 import { tenantOf } from '../http/auth';
-import { problem, validationProblem } from '../http/problem';
 import type { ApiDeps } from '../deps';
+import { submitGeneration } from '../create-generation';
 
 /** POST /v1/generations — validate, write to Postgres, then add one flow (SPEC section 2). */
 export function createGenerationRoute(deps: ApiDeps): Router {
   const router = Router();
   router.post('/v1/generations', async (req, res) => {
-    const parsed = parseCreateGeneration(req.body);
-    if (!parsed.success) throw validationProblem(parsed.error, 'request body');
-    const body = parsed.data;
-    const providerName = body.provider ?? deps.defaultProvider;
-    const provider = deps.providers.get(providerName);
-    if (!provider) {
-      throw problem(422, `unknown provider "${providerName}" (configured: ${[...deps.providers.keys()].join(', ')})`);
-    }
-    let plan;
-    try {
-      plan = planGeneration(body, {
-        name: providerName,
-        operations: provider.adapter.operations,
-        models: provider.adapter.models,
-      });
-    } catch (e) {
-      if (e instanceof PlanError) {
-        throw problem(e.status, e.message, { ...(e.step !== undefined ? { step: e.step } : {}), ...(e.issues.length ? { issues: e.issues } : {}) });
-      }
-      throw e;
-    }
-    const view = await createGeneration(deps.database.db, {
-      tenantId: tenantOf(res),
-      provider: providerName,
-      scenario: plan.scenario,
-      metadata: body.metadata ?? {},
-      callbackUrl: body.callback_url ?? null,
-      webhookEvents: body.webhook_events ?? DEFAULT_WEBHOOK_EVENTS,
-      steps: plan.steps,
-    });
-    try {
-      await enqueueGeneration(deps.kit, view.id, plan.steps);
-    } catch (err) {
-      // Postgres has it; the reconciler adds the flow once the queue is back.
-      req.log?.error({ generationId: view.id, err: (err as Error).message }, 'enqueue failed; left to the reconciler');
-    }
+    const view = await submitGeneration(deps, tenantOf(res), req.body, req.log ?? deps.logger);
     res.status(202).location(`/v1/generations/${view.id}`).json(view);
   });
   return router;
