@@ -8,7 +8,8 @@ let h: Harness;
 let steps: Queue;
 let redis: Redis;
 beforeAll(async () => {
-  h = await startHarness({ simDurationMs: 200 });
+  // upload_extend sends the simulator's own http://127.0.0.1 audio_url, which the URL guard allows only with ALLOW_LOOPBACK_URLS.
+  h = await startHarness({ simDurationMs: 200, env: { ALLOW_LOOPBACK_URLS: 'true' } });
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   steps = new Queue(QUEUES.steps, { connection: redis, prefix: h.queuePrefix });
 });
@@ -39,7 +40,7 @@ function expectEveryStepDone(g: GenerationView) {
 
 /** Jobs of one generation that could still be waiting for something. */
 async function lingering(id: string): Promise<string[]> {
-  const jobs = await steps.getJobs(['waiting', 'waiting-children', 'active', 'delayed', 'prioritized', 'paused']);
+  const jobs = await steps.getJobs(['waiting', 'waiting-children', 'active', 'delayed', 'prioritized']);
   return jobs.filter((j) => j?.id?.startsWith(id)).map((j) => j.id!);
 }
 

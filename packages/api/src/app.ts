@@ -4,13 +4,25 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { ApiDeps } from './deps';
 import { requireApiKey } from './http/auth';
+import { clientErrors } from './http/client-errors';
+import { loggablePath } from './http/log-redaction';
+import { v1Guards } from './http/v1-guards';
 import { HttpProblem, problem, sendProblem } from './http/problem';
+import { adminKeysRoute } from './routes/admin-keys';
 import { bullBoardRoute } from './routes/bull-board';
+import { docsPageRoute } from './routes/docs-page';
+import { openApiRoute } from './routes/openapi';
 import { cancelGenerationRoute } from './routes/generations-cancel';
+import { deliveriesRoute } from './routes/deliveries';
+import { generationEventsRoute } from './routes/generation-events';
+import { webhookSecretRoute } from './routes/webhook-secret';
 import { createGenerationRoute } from './routes/generations-create';
 import { getGenerationRoute } from './routes/generations-get';
 import { listGenerationsRoute } from './routes/generations-list';
 import { healthRoutes } from './routes/health';
+import { metricsRoute } from './routes/metrics';
+import { webRoute } from './routes/web';
+import { openAiBodyParser, openAiErrors, openAiRoutes } from './routes/openai';
 import { providersRoute } from './routes/providers';
 
 /** The public API as an express app; the api app and the all-in-one process mount it. */
@@ -30,23 +42,36 @@ export function createApiApp(deps: ApiDeps, extra: { before?: express.Router[] }
       logger: deps.logger,
       genReqId: (req) => (req as Request & { id: string }).id,
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      serializers: { req: (r: { id: string; method: string; url: string }) => ({ id: r.id, method: r.method, url: r.url.split('?')[0] }) },
+      serializers: { req: (r: { id: string; method: string; url: string }) => ({ id: r.id, method: r.method, url: loggablePath(r.url) }) },
     }),
   );
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(healthRoutes(deps));
+  app.use(metricsRoute(deps.kit)); // Prometheus scrape, no API key (docs/deploy.md)
+  app.use(webRoute()); // the listening page at /
   app.use(bullBoardRoute(deps.kit, deps.adminToken));
+  app.use(adminKeysRoute(deps.database.db, deps.adminToken)); // /admin/keys, ADMIN_TOKEN
+  app.use(openApiRoute()); // public: /openapi.json
+  app.use(docsPageRoute()); // public: /docs
   for (const r of extra.before ?? []) app.use(r);
 
+  app.use(openAiBodyParser()); // chat bodies may be larger; before the generic parser
   app.use('/v1', express.json({ limit: deps.bodyLimit ?? '64kb', type: () => true }));
   app.use('/v1', requireApiKey(deps.database.db));
+  app.use(v1Guards(deps)); // rate limit, JSON depth, Idempotency-Key, audio_url guard
   app.use(createGenerationRoute(deps));
   app.use(listGenerationsRoute(deps));
   app.use(getGenerationRoute(deps));
   app.use(cancelGenerationRoute(deps));
+  app.use(generationEventsRoute(deps));
+  app.use(deliveriesRoute(deps));
+  app.use(webhookSecretRoute(deps));
   app.use(providersRoute(deps));
+  app.use(openAiRoutes(deps)); // /v1/chat/completions, /v1/models (docs/chat.md)
 
   app.use((req, _res, next) => next(problem(404, `no route ${req.method} ${req.path}`)));
+  app.use(openAiErrors); // errors under /v1/chat and /v1/models in OpenAI's shape (before clientErrors, which would recast them)
+  app.use(clientErrors); // 4xx raised by express and its parsers, in our words
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     sendProblem(res, toProblem(err, req));
   });

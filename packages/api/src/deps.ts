@@ -1,3 +1,4 @@
+import type { HostResolver } from '@refrain/core';
 import type { EngineDeps } from '@refrain/engine';
 
 export interface ApiDeps extends EngineDeps {
@@ -5,4 +6,14 @@ export interface ApiDeps extends EngineDeps {
   defaultProvider: string;
   /** Body size limit of JSON requests. */
   bodyLimit?: string;
+  /** Requests per minute per API key (RATE_LIMIT_PER_MINUTE, default 600). */
+  rateLimitPerMinute?: number;
+  /** How long an Idempotency-Key and its answer are kept, in hours (IDEMPOTENCY_TTL_HOURS, default 24). */
+  idempotencyTtlHours?: number;
+  /** The URL guard lets http to 127.0.0.1, ::1 and localhost through (ALLOW_LOOPBACK_URLS; development and tests). */
+  allowLoopbackUrls?: boolean;
+  /** How the URL guard resolves host names: default the system resolver; null judges names without DNS (URL_GUARD_DNS=false). */
+  resolveHost?: HostResolver | null;
+  /** Longest a non-streaming chat completion (and a chat stream) waits for the song, in seconds (CHAT_MAX_WAIT_S). */
+  chatMaxWaitS?: number;
 }

@@ -3,3 +3,4 @@ export * from './deps';
 export * from './wait';
 export * from './http/problem';
 export * from './http/auth';
+export * from './routes/metrics';

@@ -14,6 +14,8 @@ export async function waitForFinal(deps: EngineDeps, tenantId: string, id: strin
     wake();
   });
   const deadline = Date.now() + seconds * 1000;
+  const onAbort = () => wake();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     let view = await loadGeneration(deps.database.db, id, tenantId);
     while (view && !isFinalGeneration(view.status) && Date.now() < deadline && !signal?.aborted) {
@@ -24,7 +26,6 @@ export async function waitForFinal(deps: EngineDeps, tenantId: string, id: strin
             clearTimeout(t);
             resolve();
           };
-          signal?.addEventListener('abort', wake, { once: true });
         });
       }
       changed = false;
@@ -33,6 +34,7 @@ export async function waitForFinal(deps: EngineDeps, tenantId: string, id: strin
     return view;
   } finally {
     unsubscribe();
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 

@@ -26,6 +26,9 @@ const apiKeys = z.string().transform((s, ctx) => {
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+/** `VAR=` (as compose writes `${VAR:-}`) means unset for these optional knobs. */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 /** Every variable of SPEC section 6, plus a few operational knobs. Apps parse it once in env.ts. */
 export const refrainEnv = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -43,9 +46,22 @@ export const refrainEnv = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   SIM_DURATION_MS: z.coerce.number().int().min(0).max(600000).default(3000),
   ALLOW_LOOPBACK_URLS: bool.default(false),
+  /** Serves /metrics on this port in processes without the API (worker, hooks); the API serves it on PORT. */
+  METRICS_PORT: unsetIfEmpty(z.coerce.number().int().min(0).max(65535)),
+  /** OpenTelemetry collector (OTLP/HTTP); when set, queue and job spans are exported there. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: unsetIfEmpty(z.string().url()),
+  OTEL_SERVICE_NAME: unsetIfEmpty(z.string().min(1)),
   /** Longest a chat completion waits for its song, in seconds (docs/chat.md). */
   CHAT_MAX_WAIT_S: z.coerce.number().int().min(1).max(3600).default(300),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600000).default(2000),
+  /** Requests per minute per API key (docs/api.md). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** How long an Idempotency-Key and its answer are kept, in hours (docs/api.md). */
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
+  /** Largest JSON body of /v1 requests (bytes, or with a unit: 64kb, 1mb). */
+  BODY_LIMIT: z.string().regex(/^\d+(?:b|kb|mb)?$/i, 'a size such as 65536, 64kb or 1mb').default('64kb'),
+  /** false: the audio_url guard judges host names without asking DNS (tests that must stay on loopback). */
+  URL_GUARD_DNS: bool.default(true),
 });
 export type RefrainEnv = z.infer<typeof refrainEnv>;
 

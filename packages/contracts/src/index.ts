@@ -4,3 +4,7 @@ export * from './generation';
 export * from './provider-config';
 export * from './problem';
 export * from './jobs';
+export * from './chat';
+export * from './api-keys';
+export * from './openapi-responses';
+export * from './openapi-webhooks';

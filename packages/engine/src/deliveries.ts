@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { JOBS } from '@refrain/contracts';
 import { RefrainError } from '@refrain/core';
 import { getWebhookSecret, loadDelivery, recordAttempt } from '@refrain/db';
+import { recordWebhookDelivery } from '@refrain/observability';
 import { parseRetryAfter } from '@refrain/providers';
 import { UnrecoverableError } from '@refrain/queue';
 import { clock, type EngineDeps } from './deps';
@@ -26,6 +27,7 @@ export function createDeliveryProcessor(deps: EngineDeps) {
     const blocked = deps.urlGuard ? await deps.urlGuard(d.url) : null;
     if (blocked) {
       await recordAttempt(deps.database.db, d.id, { at: at.toISOString(), status: null, duration_ms: 0, error: `refused: ${blocked}` }, 'failed');
+      recordWebhookDelivery('refused');
       throw new UnrecoverableError(`webhook URL refused: ${blocked}`);
     }
     const body = JSON.stringify(d.payload);
@@ -59,6 +61,7 @@ export function createDeliveryProcessor(deps: EngineDeps) {
     const outcome = ok ? 'delivered' : status === 410 ? 'gone' : lastAttempt ? 'failed' : 'pending';
     await recordAttempt(deps.database.db, d.id, { at: at.toISOString(), status, duration_ms: Date.now() - started, error }, outcome);
     deps.logger.info({ deliveryId: d.id, generationId: d.generationId, event: d.event, status, outcome }, 'webhook attempt');
+    recordWebhookDelivery(ok ? 'delivered' : status === 410 ? 'gone' : status === null ? 'error' : `http_${Math.floor(status / 100)}xx`);
     if (outcome === 'pending') {
       throw new RefrainError({
         code: 'upstream_unavailable',

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { sha256, stepByCallbackToken } from '@refrain/db';
 import { applyUpstreamNews, type EngineDeps } from '@refrain/engine';
+import { countCallback } from '@refrain/observability';
 
 export interface HooksOptions {
   /** Largest callback body accepted (413 above). */
@@ -17,6 +18,7 @@ const send = (res: Response, status: number, message: string) => res.status(stat
  */
 export function createHooksRouter(deps: EngineDeps, opts: HooksOptions = {}): Router {
   const router = Router();
+  router.use('/hooks/:provider', (req, res, next) => { countCallback(deps.providers.has(String(req.params.provider)) ? String(req.params.provider) : 'unknown', res); next(); }); // refrain_callbacks_*
   router.post(
     '/hooks/:provider/:token',
     express.json({ limit: opts.bodyLimit ?? '256kb', type: () => true }),

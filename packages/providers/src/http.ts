@@ -1,5 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { z } from 'zod';
+import { trackUpstream } from '@refrain/observability';
 import { badResponse, classifyHttpStatus, envelopeRejection, transportFailure } from './http-errors';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -98,7 +99,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     return parsed.data;
   }
 
-  return { provider, call };
+  return { provider, call: <T>(c: HttpCall<T>) => trackUpstream(provider, c.method, c.path, call(c)) }; // counted in refrain_upstream_requests_total
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {

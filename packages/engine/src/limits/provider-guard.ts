@@ -1,6 +1,6 @@
 import type { ProviderConfig } from '@refrain/contracts';
 import { RefrainError, UpstreamError } from '@refrain/core';
-import type { Logger } from '@refrain/observability';
+import { setCircuitBreakerState, type Logger } from '@refrain/observability';
 import { CircuitBreaker, type BreakerState } from './breaker';
 import { RateGate } from './rate-gate';
 import type { SharedStore } from './shared-store';
@@ -35,7 +35,10 @@ export class ProviderGuard {
       threshold: opts.threshold ?? 5,
       cooldownMs: opts.cooldownMs ?? 10_000,
       now: opts.now,
-      onChange: (provider, from, to) => logger.warn({ provider, from, to }, `circuit breaker ${to}`),
+      onChange: (provider, from, to) => {
+        logger.warn({ provider, from, to }, `circuit breaker ${to}`);
+        setCircuitBreakerState(provider, to);
+      },
     });
     this.gate = new RateGate(store, opts.now);
   }

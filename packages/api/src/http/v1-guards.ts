@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import type { ApiDeps } from '../deps';
+import type { AuthedLocals } from './auth';
+import { outboundUrlGuard } from './outbound-url-guard';
+import { systemResolver } from './dns-resolver';
+import { idempotency } from './idempotency';
+import { limitJsonDepth } from './json-depth';
+import { rejectNul } from './nul-guard';
+import { perKeyRateLimit } from './rate-limit';
+
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+export const DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
+
+/**
+ * What every authenticated /v1 request passes after its key is known, in this order:
+ * the per-key rate limit, the JSON depth limit, no NUL characters, and for POST /v1/generations the
+ * Idempotency-Key and the outbound URL guard (audio_url, callback_url). Mounted right after `requireApiKey`.
+ */
+export function v1Guards(deps: ApiDeps): Router {
+  const router = Router();
+  const { config } = deps.kit;
+  // At debug, who called with what headers: pino's redact paths blank Authorization and
+  // api-key; cookies (this API sets none) are left out altogether.
+  router.use('/v1', (req, res, next) => {
+    const auth = res.locals.auth as AuthedLocals;
+    const { cookie: _cookie, 'proxy-authorization': _proxy, ...headers } = req.headers;
+    (req.log ?? deps.logger).debug({ tenant: auth.tenantId, keyId: auth.keyId, headers }, 'authenticated request');
+    next();
+  });
+  router.use(
+    '/v1',
+    perKeyRateLimit({
+      perMinute: deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+      redis: deps.kit.redis(),
+      redisPrefix: config.kind === 'redis' ? config.prefix : 'refrain',
+      logger: deps.logger,
+    }),
+  );
+  router.use('/v1', limitJsonDepth(), rejectNul);
+  const resolve = deps.resolveHost === null ? undefined : (deps.resolveHost ?? systemResolver());
+  router.post(
+    '/v1/generations',
+    idempotency(deps.database.db, deps.logger, { ttlHours: deps.idempotencyTtlHours ?? DEFAULT_IDEMPOTENCY_TTL_HOURS }),
+    outboundUrlGuard({ allowLoopback: deps.allowLoopbackUrls ?? false, ...(resolve ? { resolve } : {}) }),
+  );
+  return router;
+}

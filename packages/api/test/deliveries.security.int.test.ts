@@ -1,0 +1,4 @@
+import { describeRouteSecurity, notFoundForOthers } from './support/route-security';
+
+const route = { method: 'GET' as const, path: ({ alphaGeneration }: { alphaGeneration: string }) => `/v1/generations/${alphaGeneration}/deliveries` };
+describeRouteSecurity('GET /v1/generations/{id}/deliveries', { ...route, ownerStatus: 200, otherTenant: notFoundForOthers(route) });

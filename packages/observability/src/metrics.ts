@@ -1,0 +1,157 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** BullMQ job states reported as queue depth. */
+export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
+
+/** Circuit-breaker states as gauge values: 0 closed (calls flow), 1 half-open (probing), 2 open (calls refused). */
+export const CIRCUIT_STATES = { closed: 0, half_open: 1, open: 2 } as const;
+export type CircuitState = keyof typeof CIRCUIT_STATES;
+
+/**
+ * Every `refrain_` metric in one Registry. Process metrics (process_*, nodejs_*) keep
+ * their standard names so stock Node.js dashboards work unchanged.
+ */
+export function createMetrics(opts: { processMetrics?: boolean } = {}) {
+  const registry = new Registry();
+  if (opts.processMetrics !== false) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    queueDepth: new Gauge({
+      name: 'refrain_queue_depth',
+      help: 'Jobs in each BullMQ queue by state, read from the queue at scrape time.',
+      labelNames: ['queue', 'state'] as const,
+      registers,
+    }),
+    stepDuration: new Histogram({
+      name: 'refrain_step_duration_seconds',
+      help: 'Time from a step starting (its first submission) to its final state.',
+      labelNames: ['operation', 'provider', 'outcome'] as const,
+      buckets: [1, 5, 15, 30, 60, 120, 180, 300, 600, 1200, 3600],
+      registers,
+    }),
+    upstreamRequests: new Counter({
+      name: 'refrain_upstream_requests_total',
+      help: 'HTTP requests to upstream providers by outcome (ok, rejected, unavailable, timeout, bad_response, failed).',
+      labelNames: ['provider', 'operation', 'outcome'] as const,
+      registers,
+    }),
+    upstreamRequestDuration: new Histogram({
+      name: 'refrain_upstream_request_duration_seconds',
+      help: 'Latency of upstream HTTP requests, answered or not.',
+      labelNames: ['provider', 'operation'] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 240],
+      registers,
+    }),
+    callbacksReceived: new Counter({
+      name: 'refrain_callbacks_received_total',
+      help: 'notify_hook callbacks received from providers.',
+      labelNames: ['provider'] as const,
+      registers,
+    }),
+    callbacksRejected: new Counter({
+      name: 'refrain_callbacks_rejected_total',
+      help: 'notify_hook callbacks answered with an error (unknown_hook, bad_body, too_large, error).',
+      labelNames: ['provider', 'reason'] as const,
+      registers,
+    }),
+    webhookDeliveries: new Counter({
+      name: 'refrain_webhook_deliveries_total',
+      help: 'Outbound webhook delivery attempts by outcome.',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    circuitBreakerState: new Gauge({
+      name: 'refrain_circuit_breaker_state',
+      help: 'Circuit breaker per provider: 0 closed, 1 half-open, 2 open.',
+      labelNames: ['provider'] as const,
+      registers,
+    }),
+  };
+}
+export type RefrainMetrics = ReturnType<typeof createMetrics>;
+
+/** The process-wide metrics; instrumentation points call it directly, so no wiring is needed. */
+export const metrics: RefrainMetrics = createMetrics();
+
+/**
+ * A bounded operation label for an upstream request, read from its method and path
+ * (the HTTP client does not know the step; ids in paths must not become labels).
+ */
+export function upstreamOperation(method: string, path: string): string {
+  const p = path.split('?')[0]!.toLowerCase();
+  if (/lyric/.test(p)) return 'lyrics';
+  if (/limit|credit|quota|balance/.test(p)) return 'credits';
+  if (/feed|fetch|query|status/.test(p) || method === 'GET') return 'query';
+  if (/upload/.test(p)) return 'upload';
+  if (/concat/.test(p)) return 'concat';
+  return 'submit';
+}
+
+/** The outcome label of a failed upstream call, from its classified error code. */
+export function upstreamOutcome(err: unknown): string {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  const known = ['upstream_rejected', 'upstream_unavailable', 'upstream_timeout', 'upstream_bad_response', 'upstream_failed'];
+  return known.includes(code) ? code.slice('upstream_'.length) : 'failed';
+}
+
+/** Count and time one upstream request; the promise passes through unchanged. */
+export function trackUpstream<T>(provider: string, method: string, path: string, call: Promise<T>, m: RefrainMetrics = metrics): Promise<T> {
+  const operation = upstreamOperation(method, path);
+  const end = m.upstreamRequestDuration.startTimer({ provider, operation });
+  return call.then(
+    (value) => {
+      end();
+      m.upstreamRequests.inc({ provider, operation, outcome: 'ok' });
+      return value;
+    },
+    (err: unknown) => {
+      end();
+      m.upstreamRequests.inc({ provider, operation, outcome: upstreamOutcome(err) });
+      throw err;
+    },
+  );
+}
+
+/** A step reached a final state; its duration runs from its first submission (or now when it never started). */
+export function observeStepDuration(
+  operation: string,
+  provider: string,
+  outcome: 'succeeded' | 'failed' | 'canceled',
+  startedAt: Date | null | undefined,
+  now: number = Date.now(),
+  m: RefrainMetrics = metrics,
+): void {
+  const seconds = startedAt ? Math.max(0, (now - startedAt.getTime()) / 1000) : 0;
+  m.stepDuration.observe({ operation, provider, outcome }, seconds);
+}
+
+/** The least of an HTTP response that callback counting needs (express's Response fits). */
+export interface FinishingResponse {
+  statusCode: number;
+  once(event: 'finish', fn: () => void): unknown;
+}
+
+const REJECT_REASONS: Record<number, string> = { 400: 'bad_body', 404: 'unknown_hook', 413: 'too_large' };
+
+/** Count a callback when it arrives, and as rejected when its answer is an error. */
+export function countCallback(provider: string, res: FinishingResponse, m: RefrainMetrics = metrics): void {
+  m.callbacksReceived.inc({ provider });
+  res.once('finish', () => {
+    if (res.statusCode >= 400) m.callbacksRejected.inc({ provider, reason: REJECT_REASONS[res.statusCode] ?? 'error' });
+  });
+}
+
+/** One outbound webhook attempt (e.g. delivered, failed, retrying, refused). */
+export function recordWebhookDelivery(outcome: string, m: RefrainMetrics = metrics): void {
+  m.webhookDeliveries.inc({ outcome });
+}
+
+export function setCircuitBreakerState(provider: string, state: CircuitState, m: RefrainMetrics = metrics): void {
+  m.circuitBreakerState.set({ provider }, CIRCUIT_STATES[state]);
+}
+
+/** Replace one queue's depth with fresh counts (states missing from `counts` read as 0). */
+export function setQueueDepth(queue: string, counts: Record<string, number>, m: RefrainMetrics = metrics): void {
+  for (const state of QUEUE_STATES) m.queueDepth.set({ queue, state }, counts[state] ?? 0);
+}
