@@ -71,6 +71,10 @@ describe('horizontal scale: three worker processes on one Redis', () => {
     const finals = await Promise.all(ids.map((id) => h.waitFinal(id, 90)));
     expect(finals.map((g) => g.status)).toEqual(ids.map(() => 'succeeded'));
 
+    // A worker logs "step succeeded" just after the generation turns final: give the last lines a moment.
+    const countSucceeded = () => workers.reduce((n, w) => n + w.lines.filter((l) => l.msg === 'step succeeded').length, 0);
+    for (let i = 0; i < 100 && countSucceeded() < GENERATIONS * 2; i++) await new Promise((r) => setTimeout(r, 50));
+
     // Who submitted what, from each worker's own log lines (pid is in every line).
     const submitted = workers.flatMap((w) => w.lines.filter((l) => l.msg === 'step submitted'));
     const succeeded = workers.flatMap((w) => w.lines.filter((l) => l.msg === 'step succeeded'));

@@ -93,10 +93,11 @@ function toProblem(err: unknown, req: Request): HttpProblem {
   return problem(500, 'Something went wrong on our side. The request id helps us find it.');
 }
 
-function isUnavailable(e: { message?: string; code?: string }): boolean {
-  const m = e.message ?? '';
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(e.code ?? '') ||
-    /Connection terminated|timeout exceeded when trying to connect|Stream isn't writeable|Connection is closed|ECONNREFUSED/i.test(m)
-  );
+/** Postgres or Redis is away. drizzle wraps the driver's error, so walk the cause chain. */
+function isUnavailable(err: unknown): boolean {
+  for (let e = err as { message?: string; code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001'].includes(e.code ?? '')) return true;
+    if (/Connection terminated|timeout exceeded when trying to connect|Stream isn't writeable|Connection is closed|ECONNREFUSED|the database system is (starting up|shutting down)/i.test(e.message ?? '')) return true;
+  }
+  return false;
 }
