@@ -27,8 +27,11 @@ export function connectDatabase(url: string, opts: ConnectOptions = {}): Databas
     connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 3000,
     statement_timeout: opts.statementTimeoutMs ?? 15000,
   });
-  // A dropped idle connection must not crash the process; the next query reconnects.
+  // A dropped connection must not crash the process: idle ones report on the pool, and a
+  // checked-out one (inside a transaction when Postgres restarts) on the client itself,
+  // where pg-pool listens only while it is idle. The query in flight fails and is retried.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle(pool, { schema });
   return { db, pool, close: () => pool.end() };
 }
