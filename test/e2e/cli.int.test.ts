@@ -47,7 +47,7 @@ describe('the refrain CLI against the running system', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
-    expect(lines).toContain('step 1 generate: submitting');
+    expect(lines, r.out).toContain('step 1 generate: submitting');
     expect(lines.some((l) => /^step 1 generate: waiting \(task \S+\)$/.test(l))).toBe(true);
     expect(lines.filter((l) => /^clip \S+ \(step 1\): complete$/.test(l))).toHaveLength(2);
     const audio = lines.filter((l) => l.startsWith('audio '));

@@ -54,7 +54,10 @@ export interface FollowOptions {
  * the stream drops), else by `?wait=` long-polls. Returns the final view as the API gives it.
  */
 export async function followGeneration(client: Client, id: string, opts: FollowOptions): Promise<GenerationView> {
-  let g = await client.getGeneration(id);
+  const snapshot = await client.getGeneration(id);
+  // The stream replays every change from the start, so fold it onto the generation as it
+  // was at its start; folding old events onto a newer snapshot would show them out of order.
+  let g = isFinal(snapshot) ? snapshot : atStart(snapshot);
   opts.onUpdate(g);
   let lastId: string | undefined;
   let reconnects = 0;
@@ -86,6 +89,17 @@ export async function followGeneration(client: Client, id: string, opts: FollowO
   const final = await client.getGeneration(id);
   if (JSON.stringify(final) !== JSON.stringify(g)) opts.onUpdate(final);
   return final;
+}
+
+/** The generation as it was when created: queued, every step pending, no clips yet. */
+function atStart(g: GenerationView): GenerationView {
+  return {
+    ...g,
+    status: 'queued',
+    error: null,
+    clips: [],
+    steps: g.steps.map((s) => ({ ...s, status: 'pending', upstream_task_id: null, clip_ids: [], error: null, started_at: null, finished_at: null })),
+  };
 }
 
 /** Wait for the final state without showing progress (`--wait --json`). */
