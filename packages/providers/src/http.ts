@@ -1,3 +1,4 @@
+import type { AdapterContext } from './types';
 import { request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { trackUpstream } from '@refrain/observability';
@@ -43,6 +44,32 @@ export interface HttpClient {
  * The only place the providers package does I/O. Every failure leaves here as an
  * UpstreamError classified once: unavailable (retry), rejected (don't), bad response (retry).
  */
+/** An envelope whose `code` field says success (gateway `0`, relay `"success"`); else a refusal in the upstream's words. */
+export function codeEnvelope(opts: { ok: readonly unknown[]; words: string[]; label: string }): Envelope {
+  return {
+    errorWords: (body) => wordsAt(body, [...opts.words, 'detail', 'error']),
+    failure: (body) => {
+      if (body === null || typeof body !== 'object' || !('code' in body)) return undefined;
+      const { code } = body as { code: unknown };
+      if (opts.ok.includes(code)) return undefined;
+      return wordsAt(body, opts.words) ?? `${opts.label} error code ${String(code)}`;
+    },
+  };
+}
+
+/** The HTTP client of one provider: its origin, key (kept out of every message) and transport. */
+export function createProviderHttp(ctx: AdapterContext, envelope: Envelope, auth: Record<string, string>): HttpClient {
+  return createHttpClient({
+    provider: ctx.config.name,
+    baseUrl: ctx.config.base_url,
+    headers: auth,
+    envelope,
+    dispatcher: ctx.dispatcher,
+    timeoutMs: ctx.timeoutMs,
+    secrets: [ctx.config.api_key],
+  });
+}
+
 export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const base = opts.baseUrl.replace(/\/+$/, '');

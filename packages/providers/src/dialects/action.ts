@@ -1,6 +1,6 @@
 import type { ClipStatus, Op } from '@refrain/contracts';
 import { z } from 'zod';
-import { createHttpClient, type Envelope } from '../http';
+import { createProviderHttp, type Envelope } from '../http';
 import { SUNO_MODELS, providerModels } from '../models';
 import { fillPath, resolvePaths } from '../paths';
 import { chunk, mapClipStatus, regroup, summarizeClips } from '../status';
@@ -74,15 +74,7 @@ const callbackSchema = z.looseObject({ success: z.boolean(), data: z.array(actio
 export function createActionAdapter(ctx: AdapterContext): ProviderAdapter {
   const { config, warn } = ctx;
   const paths = resolvePaths(ACTION_PATHS, config, warn);
-  const http = createHttpClient({
-    provider: config.name,
-    baseUrl: config.base_url,
-    headers: { authorization: `Bearer ${config.api_key}` },
-    envelope: actionEnvelope,
-    dispatcher: ctx.dispatcher,
-    timeoutMs: ctx.timeoutMs,
-    secrets: [config.api_key],
-  });
+  const http = createProviderHttp(ctx, actionEnvelope, { authorization: `Bearer ${config.api_key}` });
 
   const clipSnapshot = (c: ActionClip): ClipSnapshot => ({
     id: c.id,

@@ -2,7 +2,7 @@ import type { ClipStatus, Op } from '@refrain/contracts';
 import { UpstreamError } from '@refrain/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { createHttpClient, wordsAt, type Envelope, type HttpCall } from '../http';
+import { codeEnvelope, createProviderHttp, type Envelope, type HttpCall } from '../http';
 import { SUNO_MODELS, providerModels } from '../models';
 import { fillPath, resolvePaths } from '../paths';
 import { mapClipStatus, mapLyricsStatus, regroup, summarizeClips } from '../status';
@@ -32,15 +32,7 @@ export const GATEWAY_DEFAULT_MODEL = 'chirp-v3-0';
 export const GATEWAY_QUERY_BATCH = 1;
 
 /** `{code: 0, msg, data}`; any other code is a refusal in `msg`'s words. */
-const gatewayEnvelope: Envelope = {
-  errorWords: (body) => wordsAt(body, ['msg', 'message', 'detail', 'error']),
-  failure: (body) => {
-    if (body === null || typeof body !== 'object' || !('code' in body)) return undefined;
-    const { code } = body as { code: unknown };
-    if (code === 0 || code === '0') return undefined;
-    return wordsAt(body, ['msg', 'message']) ?? `gateway error code ${String(code)}`;
-  },
-};
+const gatewayEnvelope: Envelope = codeEnvelope({ ok: [0, '0'], words: ['msg', 'message'], label: 'gateway' });
 const envelope = <T extends z.ZodType>(data: T) => z.looseObject({ code: z.union([z.literal(0), z.literal('0')]), msg: z.string().nullish(), data });
 
 const songSchema = z.looseObject({
@@ -71,15 +63,7 @@ const limitAnswer = envelope(z.looseObject({ songs_left: z.number().nullish(), p
 export function createGatewayAdapter(ctx: AdapterContext): ProviderAdapter {
   const { config, warn } = ctx;
   const paths = resolvePaths(GATEWAY_PATHS, config, warn);
-  const http = createHttpClient({
-    provider: config.name,
-    baseUrl: config.base_url,
-    headers: { 'api-key': config.api_key },
-    envelope: gatewayEnvelope,
-    dispatcher: ctx.dispatcher,
-    timeoutMs: ctx.timeoutMs,
-    secrets: [config.api_key],
-  });
+  const http = createProviderHttp(ctx, gatewayEnvelope, { 'api-key': config.api_key });
   // The feed takes one song per request: pace them so a big poll stays within max_rps.
   const gapMs = Math.ceil(1000 / (config.max_rps ?? 10));
 

@@ -1,7 +1,7 @@
 import type { ClipStatus, Op } from '@refrain/contracts';
 import { UpstreamError } from '@refrain/core';
 import { z } from 'zod';
-import { createHttpClient, wordsAt, type Envelope } from '../http';
+import { createProviderHttp, wordsAt, type Envelope } from '../http';
 import { SUNO_MODELS, providerModels } from '../models';
 import { fillPath, resolvePaths } from '../paths';
 import { chunk, mapLyricsStatus, regroup, summarizeClips } from '../status';
@@ -67,15 +67,7 @@ const lyricsAnswer = z.looseObject({
 export function createNativeAdapter(ctx: AdapterContext): ProviderAdapter {
   const { config, warn } = ctx;
   const paths = resolvePaths(NATIVE_PATHS, config, warn);
-  const http = createHttpClient({
-    provider: config.name,
-    baseUrl: config.base_url,
-    headers: { authorization: `Bearer ${config.api_key}` },
-    envelope: nativeEnvelope,
-    dispatcher: ctx.dispatcher,
-    timeoutMs: ctx.timeoutMs,
-    secrets: [config.api_key],
-  });
+  const http = createProviderHttp(ctx, nativeEnvelope, { authorization: `Bearer ${config.api_key}` });
   const clipSnapshot = (c: SunoClip) => sunoClipSnapshot(c, { dialect: 'native', warn, table: NATIVE_STATUS });
 
   function taskOfClips(taskId: string, clips: SunoClip[]): TaskSnapshot {

@@ -1,7 +1,7 @@
 import type { Op } from '@refrain/contracts';
 import { UpstreamError } from '@refrain/core';
 import { z } from 'zod';
-import { createHttpClient, wordsAt, type Envelope } from '../http';
+import { codeEnvelope, createProviderHttp, type Envelope } from '../http';
 import { SUNO_MODELS, providerModels } from '../models';
 import { fillPath, resolvePaths } from '../paths';
 import { chunk } from '../status';
@@ -27,15 +27,7 @@ export const RELAY_DEFAULT_MODEL = 'chirp-v3-0';
 export const RELAY_QUERY_BATCH = 50;
 
 /** `{code: "success", message, data}`; another code is a refusal in `message`'s words. */
-const relayEnvelope: Envelope = {
-  errorWords: (body) => wordsAt(body, ['message', 'msg', 'detail', 'error']),
-  failure: (body) => {
-    if (body === null || typeof body !== 'object' || !('code' in body)) return undefined;
-    const { code } = body as { code: unknown };
-    if (code === 'success') return undefined;
-    return wordsAt(body, ['message', 'msg']) ?? `relay error code ${String(code)}`;
-  },
-};
+const relayEnvelope: Envelope = codeEnvelope({ ok: ['success'], words: ['message', 'msg'], label: 'relay' });
 const envelope = <T extends z.ZodType>(data: T) =>
   z.looseObject({ code: z.literal('success'), message: z.string().nullish(), data });
 
@@ -52,15 +44,7 @@ const callbackSchema = z.union([
 export function createRelayAdapter(ctx: AdapterContext): ProviderAdapter {
   const { config, warn } = ctx;
   const paths = resolvePaths(RELAY_PATHS, config, warn);
-  const http = createHttpClient({
-    provider: config.name,
-    baseUrl: config.base_url,
-    headers: { authorization: `Bearer ${config.api_key}` },
-    envelope: relayEnvelope,
-    dispatcher: ctx.dispatcher,
-    timeoutMs: ctx.timeoutMs,
-    secrets: [config.api_key],
-  });
+  const http = createProviderHttp(ctx, relayEnvelope, { authorization: `Bearer ${config.api_key}` });
   const snapshot = (t: RelayTask, op?: Op) => relayTaskSnapshot(t, { op, warn });
 
   async function submitTask(path: string, body: Record<string, unknown>, req: SubmitRequest): Promise<TaskSnapshot> {
