@@ -58,7 +58,7 @@ export function createApiApp(deps: ApiDeps, extra: { before?: express.Router[] }
   app.use(openAiBodyParser()); // chat bodies may be larger; before the generic parser
   app.use('/v1', express.json({ limit: deps.bodyLimit ?? '64kb', type: () => true }));
   app.use('/v1', requireApiKey(deps.database.db));
-  app.use(v1Guards(deps)); // rate limit, JSON depth, Idempotency-Key, audio_url guard
+  app.use(v1Guards(deps)); // rate limit, JSON depth, Idempotency-Key, outbound URL guard
   app.use(createGenerationRoute(deps));
   app.use(listGenerationsRoute(deps));
   app.use(getGenerationRoute(deps));
