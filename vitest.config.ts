@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['packages/**/*.test.ts', 'apps/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/chaos/full.*', 'test/bench/**'],
+    exclude: ['**/node_modules/**', 'test/chaos/full.*', 'test/bench/run.ts'], // the bench's smoke test runs; the full bench is `pnpm bench`
     pool: 'forks',
     maxWorkers: 3,
     minWorkers: 1,

@@ -326,7 +326,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
             g.id = (JSON.parse(text) as { id: string }).id;
             return;
           }
-          if (res.status < 500 && res.status !== 429) {
+          // 409: the same key is still being processed (or its request died): retry, as the draft says.
+          if (res.status < 500 && res.status !== 429 && res.status !== 409) {
             g.gaveUp = `POST answered ${res.status}: ${text.slice(0, 300)}`;
             return;
           }

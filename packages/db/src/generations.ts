@@ -3,6 +3,7 @@ import { newId, type PlannedStep } from '@refrain/core';
 import type { GenerationStatus, GenerationView, Scenario, WebhookEvent } from '@refrain/contracts';
 import type { Db } from './connect';
 import { appendEvents } from './events';
+import { run, statement } from './prepared';
 import { clips, generations, steps } from './schema';
 import { toGenerationView } from './views';
 
@@ -16,42 +17,76 @@ export interface NewGeneration {
   steps: PlannedStep[];
 }
 
-/** Write the generation and all its steps in one transaction, before anything is queued. */
+const CREATE_GENERATION = statement(
+  'create_generation',
+  `with g as (
+     insert into generations (id, tenant_id, status, provider, scenario, metadata, callback_url, webhook_events, created_at, updated_at)
+     values ($1, $2, 'queued', $3, $4, $5::jsonb, $6, $7::text[], $8, $8)
+     returning id
+   ), s as (
+     insert into steps (generation_id, index, op, provider, status, input, updated_at)
+     select g.id, x.index, x.op, $3, 'pending', x.input, $8
+       from g, jsonb_to_recordset($9::jsonb) as x(index smallint, op text, input jsonb)
+     returning index
+   ), e as (
+     insert into generation_events (generation_id, type, data) select g.id, 'generation', '{"status":"queued"}'::jsonb from g
+   )
+   select (select count(*)::int from s) as "steps"`,
+);
+
+/** Write the generation and all its steps in one statement (atomic), before anything is queued. */
 export async function createGeneration(db: Db, g: NewGeneration, now = new Date()): Promise<GenerationView> {
   const id = newId('gen', now.getTime());
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(generations)
-      .values({
-        id,
-        tenantId: g.tenantId,
-        status: 'queued',
-        provider: g.provider,
-        scenario: g.scenario,
-        metadata: g.metadata,
-        callbackUrl: g.callbackUrl,
-        webhookEvents: g.webhookEvents,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    const stepRows = await tx
-      .insert(steps)
-      .values(
-        g.steps.map((s) => ({
-          generationId: id,
-          index: s.index,
-          op: s.op,
-          provider: g.provider,
-          status: 'pending',
-          input: s.input,
-          updatedAt: now,
-        })),
-      )
-      .returning();
-    await appendEvents(tx, id, [{ type: 'generation', data: { status: 'queued' } }]);
-    return toGenerationView(row!, stepRows, []);
-  });
+  const stepInputs = g.steps.map((s) => ({ index: s.index, op: s.op, input: s.input }));
+  await run(db, CREATE_GENERATION, [
+    id,
+    g.tenantId,
+    g.provider,
+    g.scenario,
+    JSON.stringify(g.metadata),
+    g.callbackUrl,
+    g.webhookEvents,
+    now,
+    JSON.stringify(stepInputs),
+  ]);
+  // The rows as written (nothing in them is left to a database default that differs).
+  const row: typeof generations.$inferSelect = {
+    id,
+    tenantId: g.tenantId,
+    status: 'queued',
+    provider: g.provider,
+    scenario: g.scenario,
+    metadata: g.metadata,
+    callbackUrl: g.callbackUrl,
+    webhookEvents: g.webhookEvents,
+    output: null,
+    error: null,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+  };
+  const stepRows: (typeof steps.$inferSelect)[] = g.steps.map((s) => ({
+    generationId: id,
+    index: s.index,
+    op: s.op,
+    provider: g.provider,
+    status: 'pending',
+    input: s.input,
+    submitAttempts: 0,
+    upstreamTaskId: null,
+    clipIds: [],
+    upstreamState: null,
+    upstreamError: null,
+    lyrics: null,
+    callbackTokenHash: null,
+    error: null,
+    deadlineAt: null,
+    startedAt: null,
+    submittedAt: null,
+    finishedAt: null,
+    updatedAt: now,
+  }));
+  return toGenerationView(row, stepRows, []);
 }
 
 export async function loadGeneration(db: Db, id: string, tenantId?: string): Promise<GenerationView | null> {

@@ -57,7 +57,9 @@ export const generations = pgTable(
   },
   (t) => [
     index('generations_tenant_created_idx').on(t.tenantId, t.createdAt.desc(), t.id.desc()),
-    index('generations_active_idx').on(t.status).where(sql`status in ('queued','running')`),
+    // The generations not final yet (the reconciler's list). Keyed by id, not status: a statement that looks a
+    // generation up by id and status can then only ever find it by id, whatever the statistics say.
+    index('generations_active_idx').on(t.id).where(sql`status in ('queued','running')`),
   ],
 );
 
@@ -88,8 +90,14 @@ export const steps = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.generationId, t.index] }),
-    index('steps_waiting_idx').on(t.provider).where(sql`status = 'waiting' and upstream_state = 'running'`),
-    uniqueIndex('steps_callback_token_idx').on(t.callbackTokenHash),
+    // The steps upstream is working on (submitting, or waiting while running): the max_in_flight count
+    // under the provider's lock and the poller's list of waiting tasks are scans of this small index.
+    // (Keyed by the primary key's columns for the same reason as generations_active_idx.)
+    index('steps_in_flight_idx').on(t.generationId, t.index).where(sql`status = 'submitting' or (status = 'waiting' and upstream_state = 'running')`),
+    // Poll answers and callbacks find their steps by upstream task id.
+    index('steps_task_idx').on(t.provider, t.upstreamTaskId).where(sql`upstream_task_id is not null`),
+    // Only steps submitted with a notify_hook have a token: the others cost this index nothing on each update.
+    uniqueIndex('steps_callback_token_idx').on(t.callbackTokenHash).where(sql`callback_token_hash is not null`),
   ],
 );
 

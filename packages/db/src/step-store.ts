@@ -2,7 +2,8 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { CLIP_STATUS_RANK, type GenerationError, type LyricsResult, type UpstreamState } from '@refrain/contracts';
 import type { Db } from './connect';
 import { appendEvents } from './events';
-import { clips, generations, steps } from './schema';
+import { inTransaction, run, statement } from './prepared';
+import { generations, steps } from './schema';
 
 type StepRow = typeof steps.$inferSelect;
 
@@ -30,36 +31,155 @@ export interface TaskUpdate {
 
 export interface StepContext {
   step: StepRow;
-  generation: { id: string; status: string; tenantId: string; provider: string; stepCount: number };
+  generation: {
+    id: string;
+    status: string;
+    tenantId: string;
+    provider: string;
+    stepCount: number;
+    /** Where webhooks go and which events (fixed at creation): no webhook work when there is no URL. */
+    callbackUrl: string | null;
+    webhookEvents: string[];
+  };
   previous: StepRow | null;
   /** Clips of the previous step, in order, with whether each came from an upload. */
   previousClips: { id: string; uploaded: boolean }[];
 }
 
+/** A steps row as drizzle names its fields (`StepRow`), selected by hand. */
+const stepColumns = (t: string) =>
+  `${t}generation_id as "generationId", ${t}index, ${t}op, ${t}provider, ${t}status, ${t}input, ${t}submit_attempts as "submitAttempts",
+   ${t}upstream_task_id as "upstreamTaskId", ${t}clip_ids as "clipIds", ${t}upstream_state as "upstreamState",
+   ${t}upstream_error as "upstreamError", ${t}lyrics, ${t}callback_token_hash as "callbackTokenHash", ${t}error,
+   ${t}deadline_at as "deadlineAt", ${t}started_at as "startedAt", ${t}submitted_at as "submittedAt",
+   ${t}finished_at as "finishedAt", ${t}updated_at as "updatedAt"`;
+
+const STEP_FIELDS = [
+  'generationId', 'index', 'op', 'provider', 'status', 'input', 'submitAttempts', 'upstreamTaskId', 'clipIds', 'upstreamState',
+  'upstreamError', 'lyrics', 'callbackTokenHash', 'error', 'deadlineAt', 'startedAt', 'submittedAt', 'finishedAt', 'updatedAt',
+] as const;
+const pickStep = (r: Record<string, unknown>): StepRow => Object.fromEntries(STEP_FIELDS.map((f) => [f, r[f]])) as StepRow;
+
+/** The generation, the step and the one before it (with its clips), in one statement. */
+const LOAD_STEP_CONTEXT = statement(
+  'load_step_context',
+  `select g.status as "gStatus", g.tenant_id as "gTenantId", g.provider as "gProvider", g.callback_url as "gCallbackUrl",
+          g.webhook_events as "gWebhookEvents", (select count(*)::int from steps c where c.generation_id = g.id) as "gStepCount",
+          ${stepColumns('s.')},
+          case when s.index = $2::int - 1 then (
+            select coalesce(json_agg(json_build_object('id', c.id, 'uploaded', c.uploaded) order by c.position), '[]'::json)
+              from clips c where c.generation_id = g.id and c.step_index = s.index) end as "previousClips"
+     from generations g
+     left join steps s on s.generation_id = g.id and s.index in ($2::int, $2::int - 1)
+    where g.id = $1`,
+);
+
 export async function loadStepContext(db: Db, generationId: string, index: number): Promise<StepContext | null> {
-  const [g] = await db
-    .select({ id: generations.id, status: generations.status, tenantId: generations.tenantId, provider: generations.provider })
-    .from(generations)
-    .where(eq(generations.id, generationId));
-  if (!g) return null;
-  const rows = await db.select().from(steps).where(eq(steps.generationId, generationId)).orderBy(asc(steps.index));
-  const step = rows.find((s) => s.index === index);
-  if (!step) return null;
-  const previous = rows.find((s) => s.index === index - 1) ?? null;
-  const previousClips = previous
-    ? await db
-        .select({ id: clips.id, uploaded: clips.uploaded })
-        .from(clips)
-        .where(and(eq(clips.generationId, generationId), eq(clips.stepIndex, previous.index)))
-        .orderBy(asc(clips.position))
-    : [];
-  return { step, generation: { ...g, stepCount: rows.length }, previous, previousClips };
+  return contextOf(await run<Record<string, unknown>>(db, LOAD_STEP_CONTEXT, [generationId, index]), generationId, index);
 }
+
+function contextOf(rows: Record<string, unknown>[], generationId: string, index: number): StepContext | null {
+  const g = rows[0];
+  if (!g) return null;
+  const stepRow = rows.find((r) => r.index === index);
+  if (!stepRow) return null;
+  const prevRow = rows.find((r) => r.index === index - 1) ?? null;
+  return {
+    step: pickStep(stepRow),
+    generation: {
+      id: generationId,
+      status: g.gStatus as string,
+      tenantId: g.gTenantId as string,
+      provider: g.gProvider as string,
+      stepCount: g.gStepCount as number,
+      callbackUrl: (g.gCallbackUrl as string | null) ?? null,
+      webhookEvents: (g.gWebhookEvents as string[] | null) ?? [],
+    },
+    previous: prevRow ? pickStep(prevRow) : null,
+    previousClips: (prevRow?.previousClips as { id: string; uploaded: boolean }[] | null) ?? [],
+  };
+}
+
+/**
+ * loadStepContext, and in the same statement the step's success when upstream already
+ * finished it (status waiting, upstream complete: the one case where the step machine
+ * always decides to succeed). A woken step job then settles in one round trip.
+ */
+const SETTLE_STEP = statement(
+  'settle_step',
+  `with upd as (
+     update steps set status = 'succeeded', finished_at = $3, updated_at = $3
+      where generation_id = $1 and index = $2 and status = 'waiting' and upstream_state = 'complete'
+     returning index, clip_ids, lyrics
+   ), remaining as (
+     select count(*)::int as n from steps where generation_id = $1 and index > $2
+   ), done as (
+     update generations g set status = 'succeeded', output = jsonb_build_object('clips', to_jsonb(upd.clip_ids), 'lyrics', upd.lyrics),
+            finished_at = $3, updated_at = $3
+       from upd where g.id = $1 and g.status in ('queued', 'running') and (select n from remaining) = 0
+     returning g.id
+   ), touch as (
+     update generations set updated_at = $3 where id = $1 and exists (select 1 from upd) and (select n from remaining) > 0
+     returning id
+   ), ev as (
+     insert into generation_events (generation_id, type, data)
+     select $1, 'step', jsonb_build_object('index', upd.index, 'status', 'succeeded') from upd
+     union all
+     select $1, 'generation', '{"status":"succeeded"}'::jsonb from done
+   )
+   select g.status as "gStatus", g.tenant_id as "gTenantId", g.provider as "gProvider", g.callback_url as "gCallbackUrl",
+          g.webhook_events as "gWebhookEvents", (select count(*)::int from steps c where c.generation_id = g.id) as "gStepCount",
+          ${stepColumns('s.')},
+          case when s.index = $2::int - 1 then (
+            select coalesce(json_agg(json_build_object('id', c.id, 'uploaded', c.uploaded) order by c.position), '[]'::json)
+              from clips c where c.generation_id = g.id and c.step_index = s.index) end as "previousClips",
+          (select to_jsonb(upd.clip_ids) from upd) as "settledClips", (select upd.lyrics from upd) as "settledLyrics",
+          exists (select 1 from upd) as "settled", (select n from remaining) as "remaining", exists (select 1 from done) as "done"
+     from generations g
+     left join steps s on s.generation_id = g.id and s.index in ($2::int, $2::int - 1)
+    where g.id = $1`,
+);
+
+/**
+ * The step's context, and `settled` when this very statement succeeded the step: the new
+ * generation status as succeedStep returns it ('running' while later steps remain,
+ * 'succeeded', or null). `settled` is undefined when it did not (the step is elsewhere).
+ */
+export async function loadStepContextSettling(
+  db: Db,
+  generationId: string,
+  index: number,
+  now = new Date(),
+): Promise<{ ctx: StepContext | null; settled: string | null | undefined }> {
+  const rows = await run<Record<string, unknown>>(db, SETTLE_STEP, [generationId, index, now]);
+  const ctx = contextOf(rows, generationId, index);
+  const r = rows[0];
+  if (!ctx || !r?.settled) return { ctx, settled: undefined };
+  // The step as it now is (the success of this statement, with what upstream recorded).
+  ctx.step = { ...ctx.step, status: 'succeeded', clipIds: r.settledClips as string[], lyrics: r.settledLyrics ?? null, finishedAt: now, updatedAt: now };
+  return { ctx, settled: (r.remaining as number) > 0 ? 'running' : r.done ? 'succeeded' : null };
+}
+
+/** Where the step's upstream task stands (the re-check after a step job parked itself). */
+const STEP_UPSTREAM_STATE = statement('step_upstream_state', `select upstream_state as "state" from steps where generation_id = $1 and index = $2`);
+export async function stepUpstreamState(db: Db, generationId: string, index: number): Promise<string | null> {
+  const [row] = await run<{ state: string | null }>(db, STEP_UPSTREAM_STATE, [generationId, index]);
+  return row?.state ?? null;
+}
+
+/** refrain_mark_submitting (migration 0002): lock, in-flight count and intent in one server-side call. */
+const MARK_SUBMITTING = statement(
+  'mark_submitting',
+  `select f.in_flight as "inFlight", ${stepColumns('(f.step).')}
+     from refrain_mark_submitting($1, $2, $3, $4, $5, $6) as f`,
+);
 
 /**
  * Record the intent to submit, before the upstream call (SPEC section 2). With
  * `maxInFlight`, a per-provider advisory lock makes the in-flight count exact across
- * workers: over the limit the step stays pending and 'limited' is returned.
+ * workers: over the limit the step stays pending and 'limited' is returned. One round trip:
+ * the lock is held for one server-side statement and its commit (steps_in_flight_idx makes
+ * the count an index scan).
  */
 export async function markSubmitting(
   db: Db,
@@ -69,41 +189,42 @@ export async function markSubmitting(
   opts: { provider?: string; maxInFlight?: number; now?: Date } = {},
 ): Promise<StepRow | 'limited' | null> {
   const now = opts.now ?? new Date();
-  return db.transaction(async (tx) => {
-    if (opts.provider && opts.maxInFlight) {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'inflight:' + opts.provider}))`);
-      const [{ n } = { n: 0 }] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(steps)
-        .where(and(eq(steps.provider, opts.provider), sql`(${steps.status} = 'submitting' or (${steps.status} = 'waiting' and ${steps.upstreamState} = 'running'))`));
-      if (n >= opts.maxInFlight) return 'limited';
-    }
-    const [row] = await tx
-      .update(steps)
-      .set({
-        status: 'submitting',
-        submitAttempts: sql`${steps.submitAttempts} + 1`,
-        startedAt: sql`coalesce(${steps.startedAt}, ${now.toISOString()}::timestamptz)`,
-        callbackTokenHash,
-        updatedAt: now,
-      })
-      .where(and(eq(steps.generationId, generationId), eq(steps.index, index), inArray(steps.status, ['pending', 'submitting'])))
-      .returning();
-    if (!row) return null;
-    const started = await tx
-      .update(generations)
-      .set({ status: 'running', updatedAt: now })
-      .where(and(eq(generations.id, generationId), eq(generations.status, 'queued')))
-      .returning({ id: generations.id });
-    await appendEvents(tx, generationId, [
-      ...(started.length ? [{ type: 'generation' as const, data: { status: 'running' } }] : []),
-      { type: 'step', data: { index, status: 'submitting' } },
-    ]);
-    return row;
-  });
+  const limited = !!(opts.provider && opts.maxInFlight);
+  const [row] = await run<Record<string, unknown>>(db, MARK_SUBMITTING, [
+    generationId,
+    index,
+    now,
+    callbackTokenHash,
+    opts.provider ?? null,
+    limited ? opts.maxInFlight : null,
+  ]);
+  if (limited && ((row?.inFlight as number | undefined) ?? 0) >= opts.maxInFlight!) return 'limited';
+  return row?.generationId ? pickStep(row) : null;
 }
 
-/** Record what upstream answered; from here on the step is never submitted again. */
+const RECORD_SUBMISSION = statement(
+  'record_submission',
+  `with upd as (
+     update steps set status = 'waiting', upstream_task_id = $3, clip_ids = $4, upstream_state = $5, upstream_error = $6,
+            lyrics = $7::jsonb, submitted_at = $8, deadline_at = $9, updated_at = $8
+      where generation_id = $1 and index = $2 and status = 'submitting'
+     returning index
+   ), ins as (
+     insert into clips (provider, id, generation_id, step_index, position, status, status_rank, title, tags, lyrics,
+                        audio_url, video_url, image_url, duration, model, error_message, uploaded)
+     select $10, c.id, $1, $2, c.position, c.status, c.status_rank, c.title, c.tags, c.lyrics,
+            c.audio_url, c.video_url, c.image_url, c.duration, c.model, c.error_message, $11
+       from jsonb_to_recordset($12::jsonb) as c(id text, position smallint, status text, status_rank smallint, title text, tags text,
+            lyrics text, audio_url text, video_url text, image_url text, duration float8, model text, error_message text)
+      where exists (select 1 from upd)
+     on conflict do nothing
+   ), ev as (
+     insert into generation_events (generation_id, type, data) select $1, 'step', $13::jsonb from upd
+   )
+   select count(*)::int as n from upd`,
+);
+
+/** Record what upstream answered; from here on the step is never submitted again. One statement. */
 export async function recordSubmission(
   db: Db,
   generationId: string,
@@ -114,34 +235,23 @@ export async function recordSubmission(
   uploaded: boolean,
   now = new Date(),
 ): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(steps)
-      .set({
-        status: 'waiting',
-        upstreamTaskId: task.taskId,
-        clipIds: task.clips.map((c) => c.id),
-        upstreamState: task.state,
-        upstreamError: task.error ?? null,
-        lyrics: task.lyrics ?? null,
-        submittedAt: now,
-        deadlineAt,
-        updatedAt: now,
-      })
-      .where(and(eq(steps.generationId, generationId), eq(steps.index, index), eq(steps.status, 'submitting')))
-      .returning({ index: steps.index });
-    if (!row) return false;
-    if (task.clips.length) {
-      await tx
-        .insert(clips)
-        .values(task.clips.map((c, position) => ({ ...clipColumns(c), provider, generationId, stepIndex: index, position, uploaded })))
-        .onConflictDoNothing();
-    }
-    await appendEvents(tx, generationId, [
-      { type: 'step', data: { index, status: 'waiting', upstream_task_id: task.taskId, clip_ids: task.clips.map((c) => c.id) } },
-    ]);
-    return true;
-  });
+  const clipIds = task.clips.map((c) => c.id);
+  const [row] = await run<{ n: number }>(db, RECORD_SUBMISSION, [
+    generationId,
+    index,
+    task.taskId,
+    clipIds,
+    task.state,
+    task.error ?? null,
+    task.lyrics ? JSON.stringify(task.lyrics) : null,
+    now,
+    deadlineAt,
+    provider,
+    uploaded,
+    JSON.stringify(task.clips.map((c, position) => clipRecord(c, position))),
+    JSON.stringify({ index, status: 'waiting', upstream_task_id: task.taskId, clip_ids: clipIds }),
+  ]);
+  return (row?.n ?? 0) > 0;
 }
 
 function clipColumns(c: ClipUpdate) {
@@ -161,90 +271,205 @@ function clipColumns(c: ClipUpdate) {
   };
 }
 
+/** The clip columns as the recordsets of the statements name them. */
+function clipRecord(c: ClipUpdate, position: number) {
+  const v = clipColumns(c);
+  return {
+    id: v.id,
+    position,
+    status: v.status,
+    status_rank: v.statusRank,
+    title: v.title,
+    tags: v.tags,
+    lyrics: v.lyrics,
+    audio_url: v.audioUrl,
+    video_url: v.videoUrl,
+    image_url: v.imageUrl,
+    duration: v.duration,
+    model: v.model,
+    error_message: v.errorMessage,
+  };
+}
+
 export interface AppliedChange {
   generationId: string;
   index: number;
   /** The step's upstream task reached a final state with this update. */
   finished: boolean;
   streamingClips: string[];
+  /** false when the generation has no callback_url (no webhook to queue). */
+  webhooks?: boolean;
 }
+
+const TASK_OWNERS = statement(
+  'task_owners',
+  `select s.generation_id as "generationId", s.index, s.op, s.clip_ids as "clipIds", s.upstream_task_id as "taskId",
+          s.upstream_state as "state", g.callback_url is not null as "webhooks"
+     from steps s join generations g on g.id = s.generation_id
+    where s.provider = $1 and s.upstream_task_id = any($2::text[]) and s.status = 'waiting'`,
+);
+const UPSERT_CLIPS = statement(
+  'upsert_clips',
+  `insert into clips (provider, id, generation_id, step_index, position, status, status_rank, title, tags, lyrics,
+                      audio_url, video_url, image_url, duration, model, error_message, uploaded, updated_at)
+   select $1, c.id, c.generation_id, c.step_index, c.position, c.status, c.status_rank, c.title, c.tags, c.lyrics,
+          c.audio_url, c.video_url, c.image_url, c.duration, c.model, c.error_message, c.uploaded, $2
+     from jsonb_to_recordset($3::jsonb) as c(id text, generation_id text, step_index smallint, position smallint, status text,
+          status_rank smallint, title text, tags text, lyrics text, audio_url text, video_url text, image_url text,
+          duration float8, model text, error_message text, uploaded boolean)
+   on conflict (provider, id) do update set
+          status = excluded.status, status_rank = excluded.status_rank, title = excluded.title, tags = excluded.tags,
+          lyrics = excluded.lyrics, audio_url = excluded.audio_url, video_url = excluded.video_url, image_url = excluded.image_url,
+          duration = excluded.duration, model = excluded.model, error_message = excluded.error_message, updated_at = excluded.updated_at
+    where clips.status_rank < excluded.status_rank
+       or (clips.status_rank = excluded.status_rank and clips.status_rank < 3 and clips.audio_url is distinct from excluded.audio_url)
+   returning id`,
+);
+const SET_CLIP_IDS = statement(
+  'set_clip_ids',
+  `update steps s set clip_ids = v.clip_ids, updated_at = $1
+     from jsonb_to_recordset($2::jsonb) as v(generation_id text, index smallint, clip_ids text[])
+    where s.generation_id = any($3::text[]) and s.generation_id = v.generation_id and s.index = v.index`,
+);
+const FINISH_TASKS = statement(
+  'finish_tasks',
+  `update steps s set upstream_state = v.state, upstream_error = v.error, lyrics = v.lyrics, updated_at = $1
+     from jsonb_to_recordset($2::jsonb) as v(generation_id text, index smallint, state text, error text, lyrics jsonb)
+    where s.generation_id = any($3::text[]) and s.generation_id = v.generation_id and s.index = v.index and s.upstream_state = 'running'
+   returning s.generation_id as "generationId", s.index`,
+);
+const INSERT_EVENTS = statement(
+  'insert_events',
+  `insert into generation_events (generation_id, type, data)
+   select e.generation_id, e.type, e.data
+     from rows from (jsonb_to_recordset($1::jsonb) as (generation_id text, type text, data jsonb)) with ordinality as e(generation_id, type, data, n)
+    order by e.n`,
+);
 
 /**
  * Apply what upstream says about tasks (poll or callback) with compare-and-set: a clip
- * only moves forward, so a stale or repeated answer changes nothing.
+ * only moves forward, so a stale or repeated answer changes nothing. Set-based: a whole
+ * poll answer is a handful of statements in one transaction, however many tasks it has.
  */
 export async function applyTaskUpdates(db: Db, provider: string, updates: TaskUpdate[], now = new Date()): Promise<AppliedChange[]> {
   if (updates.length === 0) return [];
-  return db.transaction(async (tx) => {
-    const owners = await tx
-      .select({
-        generationId: steps.generationId,
-        index: steps.index,
-        op: steps.op,
-        clipIds: steps.clipIds,
-        taskId: steps.upstreamTaskId,
-        state: steps.upstreamState,
-      })
-      .from(steps)
-      .where(and(eq(steps.provider, provider), inArray(steps.upstreamTaskId, updates.map((u) => u.taskId)), eq(steps.status, 'waiting')));
-    const changes: AppliedChange[] = [];
+  return inTransaction(db, async (client) => {
+    const owners = await run<{ generationId: string; index: number; op: string; clipIds: string[]; taskId: string; state: string | null; webhooks: boolean }>(
+      client,
+      TASK_OWNERS,
+      [provider, [...new Set(updates.map((u) => u.taskId))]],
+    );
+    const ownerOf = new Map(owners.map((o) => [o.taskId, o]));
+    // A clip appears once per statement: the most advanced report of it wins (later ones on a tie), as applying them in turn would.
+    const clipRows = new Map<string, ReturnType<typeof clipRecord> & { generation_id: string; step_index: number; uploaded: boolean; owner: string }>();
+    const clipIdsRows: { generation_id: string; index: number; clip_ids: string[] }[] = [];
+    const finishing = new Map<string, { generation_id: string; index: number; state: string; error: string | null; lyrics: unknown }>();
+    const applied: (typeof owners)[number][] = [];
     for (const u of updates) {
-      const owner = owners.find((o) => o.taskId === u.taskId);
+      const owner = ownerOf.get(u.taskId);
       if (!owner) continue;
-      const events: { type: 'clip' | 'step'; data: Record<string, unknown> }[] = [];
-      const streamingClips: string[] = [];
+      applied.push(owner);
+      const key = `${owner.generationId}#${owner.index}`;
       for (const [position, c] of u.clips.entries()) {
-        const rank = CLIP_STATUS_RANK[c.status];
-        const cols = clipColumns(c);
-        // Upsert with compare-and-set: a clip first seen here (relay answers a bare task id
-        // at submission) is inserted; a known one only ever moves forward.
-        const moved = await tx
-          .insert(clips)
-          .values({ ...cols, provider, generationId: owner.generationId, stepIndex: owner.index, position, uploaded: owner.op === 'upload', updatedAt: now })
-          .onConflictDoUpdate({
-            target: [clips.provider, clips.id],
-            set: { ...cols, updatedAt: now },
-            setWhere: sql`(${clips.statusRank} < ${rank} or (${clips.statusRank} = ${rank} and ${clips.statusRank} < 3 and ${clips.audioUrl} is distinct from ${cols.audioUrl}))`,
-          })
-          .returning({ id: clips.id });
-        if (moved.length) {
-          events.push({ type: 'clip', data: { id: c.id, step: owner.index, status: c.status, audio_url: cols.audioUrl } });
-          if (c.status === 'streaming') streamingClips.push(c.id);
-        }
+        const rec = { ...clipRecord(c, position), generation_id: owner.generationId, step_index: owner.index, uploaded: owner.op === 'upload', owner: key };
+        const seen = clipRows.get(c.id);
+        if (!seen || seen.status_rank <= rec.status_rank) clipRows.set(c.id, rec);
       }
-      if (owner.clipIds.length === 0 && u.clips.length > 0) {
-        await tx
-          .update(steps)
-          .set({ clipIds: u.clips.map((c) => c.id), updatedAt: now })
-          .where(and(eq(steps.generationId, owner.generationId), eq(steps.index, owner.index)));
+      if (owner.clipIds.length === 0 && u.clips.length > 0 && !clipIdsRows.some((r) => r.generation_id === owner.generationId && r.index === owner.index)) {
+        clipIdsRows.push({ generation_id: owner.generationId, index: owner.index, clip_ids: u.clips.map((c) => c.id) });
       }
-      let finished = false;
-      if (owner.state === 'running' && u.state !== 'running') {
-        const set = await tx
-          .update(steps)
-          .set({ upstreamState: u.state, upstreamError: u.error ?? null, lyrics: u.lyrics ?? null, updatedAt: now })
-          .where(and(eq(steps.generationId, owner.generationId), eq(steps.index, owner.index), eq(steps.upstreamState, 'running')))
-          .returning({ index: steps.index });
-        finished = set.length > 0;
+      if (owner.state === 'running' && u.state !== 'running' && !finishing.has(key)) {
+        finishing.set(key, { generation_id: owner.generationId, index: owner.index, state: u.state, error: u.error ?? null, lyrics: u.lyrics ?? null });
       }
-      await appendEvents(tx, owner.generationId, events);
-      if (finished || events.length) changes.push({ generationId: owner.generationId, index: owner.index, finished, streamingClips });
     }
+    if (applied.length === 0) return [];
+    const moved = new Set(
+      clipRows.size
+        ? (await run<{ id: string }>(client, UPSERT_CLIPS, [provider, now, JSON.stringify([...clipRows.values()].map(({ owner: _o, ...r }) => r))])).map((r) => r.id)
+        : [],
+    );
+    // (the id array lets the planner find the rows by primary key: it cannot see into the recordset)
+    if (clipIdsRows.length) await run(client, SET_CLIP_IDS, [now, JSON.stringify(clipIdsRows), clipIdsRows.map((r) => r.generation_id)]);
+    const finished = new Set(
+      finishing.size
+        ? (
+            await run<{ generationId: string; index: number }>(client, FINISH_TASKS, [
+              now,
+              JSON.stringify([...finishing.values()]),
+              [...finishing.values()].map((f) => f.generation_id),
+            ])
+          ).map((r) => `${r.generationId}#${r.index}`) : [],
+    );
+    const events: { generation_id: string; type: string; data: Record<string, unknown> }[] = [];
+    const changes: AppliedChange[] = [];
+    const reported = new Set<string>();
+    for (const owner of applied) {
+      const key = `${owner.generationId}#${owner.index}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const streamingClips: string[] = [];
+      let clipEvents = 0;
+      for (const rec of clipRows.values()) {
+        if (rec.owner !== key || !moved.has(rec.id)) continue;
+        events.push({ generation_id: owner.generationId, type: 'clip', data: { id: rec.id, step: owner.index, status: rec.status, audio_url: rec.audio_url } });
+        clipEvents++;
+        if (rec.status === 'streaming') streamingClips.push(rec.id);
+      }
+      const done = finished.has(key);
+      if (done || clipEvents) changes.push({ generationId: owner.generationId, index: owner.index, finished: done, streamingClips, webhooks: owner.webhooks });
+    }
+    if (events.length) await run(client, INSERT_EVENTS, [JSON.stringify(events)]);
     return changes;
   });
 }
 
-/** Steps of one provider still waiting on upstream, oldest first. */
-export async function waitingTasks(db: Db, provider: string, limit: number) {
-  return db
-    .select({ generationId: steps.generationId, index: steps.index, op: steps.op, taskId: steps.upstreamTaskId, clipIds: steps.clipIds })
-    .from(steps)
-    .where(and(eq(steps.provider, provider), eq(steps.status, 'waiting'), eq(steps.upstreamState, 'running')))
-    .orderBy(asc(steps.submittedAt))
-    .limit(limit);
+const WAITING_TASKS = statement(
+  'waiting_tasks',
+  `select generation_id as "generationId", index, op, upstream_task_id as "taskId", clip_ids as "clipIds"
+     from steps where provider = $1 and status = 'waiting' and upstream_state = 'running'
+      and (callback_token_hash is null or submitted_at <= $3::timestamptz)
+    order by submitted_at limit $2`,
+);
+
+/**
+ * Steps of one provider still waiting on upstream, oldest first. A step submitted with a
+ * callback (notify_hook) is left out until `callbacksDueBefore`: its callback is expected
+ * first, and polling it is only the fallback for a lost one.
+ */
+export async function waitingTasks(db: Db, provider: string, limit: number, opts: { callbacksDueBefore?: Date } = {}) {
+  return run<{ generationId: string; index: number; op: string; taskId: string | null; clipIds: string[] }>(db, WAITING_TASKS, [
+    provider,
+    limit,
+    opts.callbacksDueBefore ?? new Date(8.64e15),
+  ]);
 }
 
-/** The step succeeded; the last step's success is the generation's. Returns the new generation status. */
+const SUCCEED_STEP = statement(
+  'succeed_step',
+  `with upd as (
+     update steps set status = 'succeeded', finished_at = $3, updated_at = $3
+      where generation_id = $1 and index = $2 and status = 'waiting'
+     returning index
+   ), remaining as (
+     select count(*)::int as n from steps where generation_id = $1 and index > $2
+   ), done as (
+     update generations set status = 'succeeded', output = $4::jsonb, finished_at = $3, updated_at = $3
+      where id = $1 and status in ('queued', 'running') and exists (select 1 from upd) and (select n from remaining) = 0
+     returning id
+   ), touch as (
+     update generations set updated_at = $3
+      where id = $1 and exists (select 1 from upd) and (select n from remaining) > 0
+     returning id
+   ), ev as (
+     insert into generation_events (generation_id, type, data)
+     select $1, 'step', jsonb_build_object('index', upd.index, 'status', 'succeeded') from upd
+     union all
+     select $1, 'generation', '{"status":"succeeded"}'::jsonb from done
+   )
+   select exists (select 1 from upd) as "stepped", (select n from remaining) as "remaining", exists (select 1 from done) as "done"`,
+);
+
+/** The step succeeded; the last step's success is the generation's. Returns the new generation status. One statement. */
 export async function succeedStep(
   db: Db,
   generationId: string,
@@ -252,37 +477,10 @@ export async function succeedStep(
   output: { clips: string[]; lyrics: LyricsResult | null },
   now = new Date(),
 ): Promise<string | null> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(steps)
-      .set({ status: 'succeeded', finishedAt: now, updatedAt: now })
-      .where(and(eq(steps.generationId, generationId), eq(steps.index, index), eq(steps.status, 'waiting')))
-      .returning({ index: steps.index });
-    if (!row) return null;
-    const [{ remaining } = { remaining: 0 }] = await tx
-      .select({ remaining: sql<number>`count(*)::int` })
-      .from(steps)
-      .where(and(eq(steps.generationId, generationId), sql`${steps.index} > ${index}`));
-    const events: { type: 'generation' | 'step'; data: Record<string, unknown> }[] = [
-      { type: 'step', data: { index, status: 'succeeded' } },
-    ];
-    let status: string | null = 'running';
-    if (remaining === 0) {
-      const done = await tx
-        .update(generations)
-        .set({ status: 'succeeded', output, finishedAt: now, updatedAt: now })
-        .where(and(eq(generations.id, generationId), inArray(generations.status, ['queued', 'running'])))
-        .returning({ id: generations.id });
-      if (done.length) {
-        events.push({ type: 'generation', data: { status: 'succeeded' } });
-        status = 'succeeded';
-      } else status = null;
-    } else {
-      await tx.update(generations).set({ updatedAt: now }).where(eq(generations.id, generationId));
-    }
-    await appendEvents(tx, generationId, events);
-    return status;
-  });
+  const [r] = await run<{ stepped: boolean; remaining: number; done: boolean }>(db, SUCCEED_STEP, [generationId, index, now, JSON.stringify(output)]);
+  if (!r?.stepped) return null;
+  if (r.remaining > 0) return 'running';
+  return r.done ? 'succeeded' : null;
 }
 
 /** The step failed: the generation fails with it and the steps after it are canceled. */
@@ -321,18 +519,18 @@ export async function cancelPendingStep(db: Db, generationId: string, index: num
     .where(and(eq(steps.generationId, generationId), eq(steps.index, index), inArray(steps.status, ['pending', 'submitting'])));
 }
 
+const STEP_BY_CALLBACK_TOKEN = statement(
+  'step_by_callback_token',
+  `select generation_id as "generationId", index, upstream_task_id as "taskId", status, callback_token_hash as "tokenHash"
+     from steps where provider = $1 and callback_token_hash = $2`,
+);
+
 /** The step row owning a callback token hash. */
 export async function stepByCallbackToken(db: Db, provider: string, tokenHash: string) {
-  const [row] = await db
-    .select({
-      generationId: steps.generationId,
-      index: steps.index,
-      taskId: steps.upstreamTaskId,
-      status: steps.status,
-      tokenHash: steps.callbackTokenHash,
-    })
-    .from(steps)
-    .where(and(eq(steps.provider, provider), eq(steps.callbackTokenHash, tokenHash)));
+  const [row] = await run<{ generationId: string; index: number; taskId: string | null; status: string; tokenHash: string | null }>(db, STEP_BY_CALLBACK_TOKEN, [
+    provider,
+    tokenHash,
+  ]);
   return row ?? null;
 }
 

@@ -13,6 +13,7 @@ export async function applyUpstreamNews(deps: EngineDeps, provider: string, upda
   await Promise.all([...generations].map((id) => deps.notifier.publish(id)));
   await Promise.all(changes.filter((c) => c.finished).map((c) => promoteStep(deps.kit, c.generationId, c.index)));
   for (const c of changes) {
+    if (c.webhooks === false) continue; // the generation has no callback_url
     for (const clipId of c.streamingClips) await emitWebhookSafely(deps, c.generationId, 'clip.streaming', clipId);
   }
   return changes;

@@ -41,3 +41,9 @@ export function providerOf(deps: EngineDeps, name: string): ProviderRuntime {
  * The poller and callbacks promote it as soon as upstream finishes; this is the safety net.
  */
 export const recheckMs = (config: ProviderConfig): number => Math.min(Math.max(config.poll_interval_ms * 10, 15_000), 120_000);
+
+/**
+ * How long a step submitted with a notify_hook is left to its callback before the poller
+ * asks about it too (the fallback for a lost callback): three poll intervals, at least 3 s.
+ */
+export const callbackGraceMs = (config: ProviderConfig): number => Math.max(config.poll_interval_ms * 3, 3000);

@@ -1,5 +1,6 @@
 export * from './deps';
 export * from './apply';
+export * from './early-callback';
 export * from './promote';
 export * from './poller';
 export * from './reconciler';

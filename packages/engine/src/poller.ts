@@ -2,7 +2,7 @@ import { JOBS, QUEUES } from '@refrain/contracts';
 import { waitingTasks } from '@refrain/db';
 import type { Job } from 'bullmq';
 import { applyUpstreamNews } from './apply';
-import { providerOf, type EngineDeps } from './deps';
+import { callbackGraceMs, clock, providerOf, type EngineDeps } from './deps';
 import { ProviderBusyError } from './limits';
 
 /** Most tasks one tick asks about; the rest wait for the next tick (oldest first). */
@@ -14,7 +14,9 @@ const MAX_TASKS_PER_TICK = 5000;
  */
 export async function pollProvider(deps: EngineDeps, name: string): Promise<{ tasks: number; finished: number }> {
   const { adapter, config } = providerOf(deps, name);
-  const rows = await waitingTasks(deps.database.db, name, MAX_TASKS_PER_TICK);
+  const rows = await waitingTasks(deps.database.db, name, MAX_TASKS_PER_TICK, {
+    callbacksDueBefore: new Date(clock(deps) - callbackGraceMs(config)),
+  });
   const refs = rows
     .filter((r) => r.taskId)
     .map((r) => ({ taskId: r.taskId!, clipIds: r.clipIds, op: r.op as never }));

@@ -6,10 +6,9 @@ import type { QueueKit } from '@refrain/queue';
  * delayed (active, or already gone) is left alone: it re-reads Postgres itself.
  */
 export async function promoteStep(kit: QueueKit, generationId: string, index: number): Promise<boolean> {
-  const job = await kit.queue(QUEUES.steps).getJob(stepJobId(generationId, index));
-  if (!job) return false;
   try {
-    await job.promote();
+    // By id, in one script call: no need to load the job first (the script refuses a job that is not delayed).
+    await kit.queue(QUEUES.steps).getBackend().promote(stepJobId(generationId, index));
     return true;
   } catch {
     return false;

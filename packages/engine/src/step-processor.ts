@@ -6,9 +6,11 @@ import {
   cancelPendingStep,
   failStep,
   loadStepContext,
+  loadStepContextSettling,
   markSubmitting,
   recordSubmission,
   sha256,
+  stepUpstreamState,
   succeedStep,
   type StepContext,
 } from '@refrain/db';
@@ -18,6 +20,7 @@ import { clock, providerOf, recheckMs, type EngineDeps } from './deps';
 import { previousLyrics, resolveSource, type StepOutput } from './step-source';
 import { emitWebhookSafely } from './webhooks';
 import { isSlowDown } from './limits';
+import { persistently } from './persist';
 
 const outputOf = (ctx: StepContext): StepOutput => ({
   clips: ctx.step.clipIds,
@@ -34,12 +37,28 @@ export function createStepProcessor(deps: EngineDeps) {
   return async function processStep(job: Job, token?: string): Promise<StepOutput | null> {
     const { generationId, index } = JOBS.step.schema.parse(job.data);
     const log = deps.logger.child({ generationId, step: index, jobId: job.id });
+    const succeeded = async (ctx: StepContext, status: string | null): Promise<StepOutput> => {
+      const output = outputOf(ctx);
+      await deps.notifier.publish(generationId);
+      log.info({ clips: output.clips.length }, 'step succeeded');
+      observeStepDuration(ctx.step.op, ctx.step.provider, 'succeeded', ctx.step.startedAt, clock(deps));
+      if (wantsWebhooks(ctx)) {
+        await emitWebhookSafely(deps, generationId, 'step.succeeded', index);
+        if (status === 'succeeded') await emitWebhookSafely(deps, generationId, 'generation.succeeded');
+      }
+      return output;
+    };
     for (let round = 0; round < 3; round++) {
-      const ctx = await loadStepContext(deps.database.db, generationId, index);
+      // The first look also succeeds the step when upstream already finished it (a woken job: one round trip).
+      const { ctx, settled } =
+        round === 0
+          ? await loadStepContextSettling(deps.database.db, generationId, index)
+          : { ctx: await loadStepContext(deps.database.db, generationId, index), settled: undefined };
       if (!ctx) {
         log.warn('step job without a step row; dropping it');
         return null;
       }
+      if (settled !== undefined) return await succeeded(ctx, settled);
       const { config } = providerOf(deps, ctx.step.provider);
       const now = clock(deps);
       const decision = decideStep(
@@ -61,41 +80,48 @@ export function createStepProcessor(deps: EngineDeps) {
           }
           log.debug({ reason: decision.reason }, 'step skipped');
           return outputOf(ctx);
-        case 'submit':
-          await submit(deps, job, token, ctx, log);
+        case 'submit': {
+          const recorded = await submit(deps, job, token, ctx, log);
+          // Still running upstream (the usual answer): wait at once; Postgres has just said so.
+          if (recorded && recorded.state === 'running') {
+            await waitFor(deps, job, token, generationId, index, Math.min(clock(deps) + recheckMs(config), recorded.deadline.getTime()));
+          }
           continue; // look again: an answer may already be final
+        }
         case 'succeed': {
           const output = outputOf(ctx);
-          const status = await succeedStep(deps.database.db, generationId, index, { clips: output.clips, lyrics: output.lyrics });
-          await deps.notifier.publish(generationId);
-          log.info({ clips: output.clips.length }, 'step succeeded');
-          observeStepDuration(ctx.step.op, ctx.step.provider, 'succeeded', ctx.step.startedAt, clock(deps));
-          await emitWebhookSafely(deps, generationId, 'step.succeeded', index);
-          if (status === 'succeeded') await emitWebhookSafely(deps, generationId, 'generation.succeeded');
-          return output;
+          return await succeeded(ctx, await succeedStep(deps.database.db, generationId, index, { clips: output.clips, lyrics: output.lyrics }));
         }
         case 'fail':
           await failStep(deps.database.db, generationId, index, { code: decision.code, message: decision.message, step: index });
           await deps.notifier.publish(generationId);
           log.warn({ code: decision.code, message: decision.message }, 'step failed');
           observeStepDuration(ctx.step.op, ctx.step.provider, 'failed', ctx.step.startedAt, clock(deps));
-          await emitWebhookSafely(deps, generationId, 'generation.failed');
+          if (wantsWebhooks(ctx)) await emitWebhookSafely(deps, generationId, 'generation.failed');
           throw new UnrecoverableError(decision.message);
         case 'wait':
-          await job.moveToDelayed(decision.untilMs, token);
-          // Closes the race with the poller: if upstream finished while we were deciding,
-          // its promote may have missed us, so look once more and wake ourselves.
-          if (await finishedMeanwhile(deps, generationId, index)) await job.promote().catch(() => {});
-          throw new DelayedError();
+          await waitFor(deps, job, token, generationId, index, decision.untilMs);
       }
     }
     throw new RefrainError({ code: 'internal', retry: true, message: 'step did not settle; will retry' });
   };
 }
 
+/** Webhooks go only where the generation asked for them (its callback_url never changes). */
+const wantsWebhooks = (ctx: StepContext): boolean => !!ctx.generation.callbackUrl;
+
+/** Park the job until `untilMs` (the poller or a callback promotes it sooner). */
+async function waitFor(deps: EngineDeps, job: Job, token: string | undefined, generationId: string, index: number, untilMs: number): Promise<never> {
+  await job.moveToDelayed(untilMs, token);
+  // Closes the race with the poller: if upstream finished while we were deciding,
+  // its promote may have missed us, so look once more and wake ourselves.
+  if (await finishedMeanwhile(deps, generationId, index)) await job.promote().catch(() => {});
+  throw new DelayedError();
+}
+
 async function finishedMeanwhile(deps: EngineDeps, generationId: string, index: number): Promise<boolean> {
-  const ctx = await loadStepContext(deps.database.db, generationId, index);
-  return !!ctx && ctx.step.upstreamState !== null && ctx.step.upstreamState !== 'running';
+  const state = await stepUpstreamState(deps.database.db, generationId, index);
+  return state !== null && state !== 'running';
 }
 
 /** Sleep as a delayed job without spending an attempt (limits, breaker, 429). */
@@ -104,13 +130,21 @@ async function park(job: Job, token: string | undefined, ms: number): Promise<ne
   throw new DelayedError();
 }
 
-async function submit(deps: EngineDeps, job: Job, token: string | undefined, ctx: StepContext, log: EngineDeps['logger']): Promise<void> {
+/** What a submission recorded, or undefined when nothing was (another run got there first). */
+async function submit(
+  deps: EngineDeps,
+  job: Job,
+  token: string | undefined,
+  ctx: StepContext,
+  log: EngineDeps['logger'],
+): Promise<{ state: string; deadline: Date } | undefined> {
   const generationId = ctx.generation.id;
   const index = ctx.step.index;
   const { config, adapter } = providerOf(deps, ctx.step.provider);
   const input = ctx.step.input as StepInput;
   try {
-    const children = Object.values((await job.getChildrenValues()) ?? {}) as StepOutput[];
+    // The first step has no child job: no need to ask the queue for children values.
+    const children = ctx.previous ? (Object.values((await job.getChildrenValues()) ?? {}) as StepOutput[]) : [];
     const source = resolveSource(input, ctx, children[0]);
     const lyrics = previousLyrics(ctx, children[0]);
     const useCallbacks = config.callbacks && adapter.supportsCallbacks;
@@ -124,8 +158,8 @@ async function submit(deps: EngineDeps, job: Job, token: string | undefined, ctx
       log.debug({ maxInFlight: config.max_in_flight }, 'provider at max_in_flight; step waits');
       return await park(job, token, 1000);
     }
-    if (!intent) return; // another run got here first
-    if (intent.submitAttempts > 1) log.warn({ attempt: intent.submitAttempts }, 'submitting again after an interrupted attempt');
+    if (!intent) return undefined; // another run got here first
+    if (intent.submitAttempts > 1) log.info({ attempt: intent.submitAttempts }, 'submitting again: the previous attempt failed or was interrupted');
     await deps.notifier.publish(generationId);
     const model = ('mv' in input && input.mv) || config.default_model || adapter.models[0]!;
     const task = await deps.guard.recorded(config, () =>
@@ -139,34 +173,34 @@ async function submit(deps: EngineDeps, job: Job, token: string | undefined, ctx
       }),
     );
     const deadline = new Date(clock(deps) + config.deadline_s * 1000);
-    await recordSubmission(deps.database.db, generationId, index, config.name, task, deadline, input.op === 'upload');
+    const recorded = await persistently(
+      () => recordSubmission(deps.database.db, generationId, index, config.name, task, deadline, input.op === 'upload'),
+      { onRetry: (err, attempt) => log.warn({ attempt, err: (err as Error).message, taskId: task.taskId }, 'could not record the upstream task yet; retrying') },
+    );
     await deps.notifier.publish(generationId);
     log.info({ taskId: task.taskId, clips: task.clips.length, state: task.state }, 'step submitted');
+    return recorded ? { state: task.state, deadline } : undefined;
   } catch (err) {
     if (err instanceof DelayedError) throw err;
     if (isSlowDown(err)) {
       log.info({ code: err.code, message: err.message, retryAfterMs: err.retryAfterMs }, 'provider asked us to slow down; step waits');
       return await park(job, token, err.retryAfterMs ?? 5000);
     }
-    await onSubmitError(deps, job, generationId, index, err, log);
+    return await onSubmitError(deps, job, ctx, err, log);
   }
 }
 
-async function onSubmitError(
-  deps: EngineDeps,
-  job: Job,
-  generationId: string,
-  index: number,
-  err: unknown,
-  log: EngineDeps['logger'],
-): Promise<never> {
+async function onSubmitError(deps: EngineDeps, job: Job, ctx: StepContext, err: unknown, log: EngineDeps['logger']): Promise<never> {
+  const { generationId } = ctx.step;
+  const index = ctx.step.index;
   const e = isRefrainError(err) ? err : new RefrainError({ code: 'internal', retry: true, message: String(err), cause: err });
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   if (!e.retry || lastAttempt) {
     await failStep(deps.database.db, generationId, index, { code: e.code, message: e.message, step: index });
     await deps.notifier.publish(generationId);
-    await emitWebhookSafely(deps, generationId, 'generation.failed');
+    if (wantsWebhooks(ctx)) await emitWebhookSafely(deps, generationId, 'generation.failed');
     log.warn({ code: e.code, message: e.message, attempts: job.attemptsMade + 1 }, 'submission failed for good');
+    observeStepDuration(ctx.step.op, ctx.step.provider, 'failed', ctx.step.startedAt, clock(deps));
     throw new UnrecoverableError(e.message);
   }
   log.warn({ code: e.code, message: e.message, retryAfterMs: e.retryAfterMs }, 'submission failed; will retry');

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { sha256, stepByCallbackToken } from '@refrain/db';
-import { applyUpstreamNews, type EngineDeps } from '@refrain/engine';
+import { applyUpstreamNews, awaitSubmissionRecord, type EngineDeps } from '@refrain/engine';
 import { countCallback } from '@refrain/observability';
 
 export interface HooksOptions {
@@ -27,10 +27,12 @@ export function createHooksRouter(deps: EngineDeps, opts: HooksOptions = {}): Ro
       const token = String(req.params.token);
       const provider = deps.providers.get(providerName);
       const hash = sha256(token);
-      const step = provider && token.length <= 200 ? await stepByCallbackToken(deps.database.db, providerName, hash) : null;
-      if (!provider || !step || !provider.adapter.parseCallback) return send(res, 404, 'unknown hook');
+      const found = provider && token.length <= 200 ? await stepByCallbackToken(deps.database.db, providerName, hash) : null;
+      if (!provider || !found || !provider.adapter.parseCallback) return send(res, 404, 'unknown hook');
       // The lookup is by hash; the final comparison is constant-time all the same.
-      if (!step.tokenHash || !timingSafeEqual(Buffer.from(hash), Buffer.from(step.tokenHash))) return send(res, 404, 'unknown hook');
+      if (!found.tokenHash || !timingSafeEqual(Buffer.from(hash), Buffer.from(found.tokenHash))) return send(res, 404, 'unknown hook');
+      // A callback that beat the worker's record of the submission waits for it (briefly).
+      const step = await awaitSubmissionRecord(deps, providerName, hash, found);
       let updates;
       try {
         updates = provider.adapter.parseCallback(req.body);

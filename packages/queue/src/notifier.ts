@@ -23,7 +23,8 @@ export async function createNotifier(config: QueueBackendConfig): Promise<Notifi
 
   if (config.kind === 'redis') {
     const channel = `${config.prefix}:${CHANNEL}`;
-    const pub = new Redis(config.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    // Auto-pipelining: the publishes of many jobs at once leave in one write.
+    const pub = new Redis(config.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true });
     const sub = new Redis(config.url, { maxRetriesPerRequest: null });
     pub.on('error', () => {});
     sub.on('error', () => {});

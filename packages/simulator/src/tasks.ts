@@ -115,6 +115,7 @@ export class TaskStore {
       origin: n.origin,
       statusQueries: 0,
       callbacksSent: 0,
+      finalCallbackAt: null,
       timers: [],
     };
     this.tasks.set(task.id, task);
@@ -187,6 +188,7 @@ export class TaskStore {
       clipIds: task.clips.map((c) => c.id),
       statusQueries: task.statusQueries,
       callbacksSent: task.callbacksSent,
+      finalCallbackAt: task.finalCallbackAt,
       createdAt: task.createdAt,
       durationMs: task.durationMs,
       state: this.phase(task),

@@ -99,6 +99,8 @@ export interface SimTask {
   origin: string;
   statusQueries: number;
   callbacksSent: number;
+  /** Wall-clock ms when the final callback that the receiver accepted was sent; null when none was. */
+  finalCallbackAt: number | null;
   timers: NodeJS.Timeout[];
 }
 
@@ -109,6 +111,7 @@ export interface TaskSummary {
   clipIds: string[];
   statusQueries: number;
   callbacksSent: number;
+  finalCallbackAt: number | null;
   createdAt: number;
   durationMs: number;
   state: Phase;

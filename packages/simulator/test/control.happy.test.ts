@@ -66,6 +66,7 @@ describe('/_sim control', () => {
       clipIds: r.body.clips.map((c: J) => c.id),
       statusQueries: 0,
       callbacksSent: 0,
+      finalCallbackAt: null,
       createdAt: clock.t,
       durationMs: 500,
       state: 'submitted',

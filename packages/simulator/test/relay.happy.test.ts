@@ -78,6 +78,8 @@ describe('relay callbacks (real time)', () => {
       expect(final.data[0].audio_url).toBe(`${real.url}/audio/${final.data[0].id}.wav`);
       const t = (await call(real.url, 'GET', `/_sim/tasks/${id}`)).body;
       expect(t.callbacksSent).toBe(2);
+      // When the final callback went out (benchmarks measure callback → succeeded from it).
+      expect(t.finalCallbackAt).toBeGreaterThanOrEqual(t.createdAt + 200 - 5); // timers may fire a millisecond early
       expect(real.stats().callbacks).toEqual({ sent: 2, failed: 0, dropped: 0 });
 
       real.configure({ callbackEnvelope: true, durationMs: 0 });

@@ -52,7 +52,9 @@ export const requestFingerprint = (req: Request): string =>
  */
 export function idempotency(db: Db, logger: Logger, opts: IdempotencyOptions) {
   const ttlMs = opts.ttlHours * 3_600_000;
-  const staleAfterMs = opts.staleAfterMs ?? 60_000;
+  // A create answers in well under a second; a claim still 'processing' after 20 s belongs
+  // to a request that died (or could not release it while Postgres was away).
+  const staleAfterMs = opts.staleAfterMs ?? 20_000;
   let lastSweep = 0;
 
   return async (req: Request, res: Response, next: NextFunction) => {

@@ -43,8 +43,9 @@ export class CircuitBreaker {
   }
 
   async success(provider: string): Promise<void> {
-    const before = await this.state(provider);
-    await this.store.del(`breaker:${provider}:failures`);
+    // One round trip on the usual path: read the breaker and reset the failure count together.
+    const until = Number((await this.store.getAndDel(`breaker:${provider}:open_until`, [`breaker:${provider}:failures`])) ?? 0);
+    const before: { state: BreakerState } = { state: !until ? 'closed' : this.now() < until ? 'open' : 'half_open' };
     if (before.state !== 'closed') {
       await this.store.del(`breaker:${provider}:open_until`);
       await this.store.del(`breaker:${provider}:probe`);

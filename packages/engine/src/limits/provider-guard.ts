@@ -41,11 +41,28 @@ export class ProviderGuard {
       },
     });
     this.gate = new RateGate(store, opts.now);
+    this.store = store;
+    this.now = opts.now ?? Date.now;
   }
+
+  private readonly store: SharedStore;
+  private readonly now: () => number;
+  /** Providers whose breaker had no failures to reset when this process last looked (at its last permit). */
+  private readonly quiet = new Map<string, boolean>();
 
   /** Wait for permission to call (rate), or throw ProviderBusyError (breaker open). */
   async permit(config: ProviderConfig): Promise<void> {
     try {
+      // Fast path, one round trip: breaker closed, no 429 pause, a request slot left in this second.
+      const t = this.now();
+      const { values, count } = await this.store.readAndIncr(
+        [`breaker:${config.name}:open_until`, `pause:${config.name}`, `breaker:${config.name}:failures`],
+        RateGate.counter(config.name, t),
+        2000,
+      );
+      this.quiet.set(config.name, !values[0] && !Number(values[2] ?? 0));
+      if (!values[0] && !(Number(values[1] ?? 0) > t) && count <= Math.max(1, Math.floor(config.max_rps))) return;
+      // Otherwise the full path: the breaker's state machine, then wait for the gate.
       const admit = await this.breaker.admit(config.name);
       if (!admit.ok) throw new ProviderBusyError(config.name, Math.max(admit.retryAt - Date.now(), 100));
       await this.gate.acquire(config.name, config.max_rps);
@@ -58,7 +75,10 @@ export class ProviderGuard {
   /** Record how a call went. */
   async outcome(config: ProviderConfig, err?: unknown): Promise<void> {
     try {
+      // A success with nothing to reset (no failures counted, breaker closed when we asked) costs no round trip.
+      if (!err && this.quiet.get(config.name)) return;
       if (!err) return await this.breaker.success(config.name);
+      this.quiet.set(config.name, false);
       if (err instanceof UpstreamError && err.httpStatus === 429) {
         return await this.gate.pause(config.name, err.retryAfterMs ?? 5000);
       }

@@ -12,6 +12,11 @@ export class RateGate {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The key counting requests to `provider` in the second of `t`. */
+  static counter(provider: string, t: number): string {
+    return `rps:${provider}:${Math.floor(t / 1000)}`;
+  }
+
   /** Wait until a request to `provider` may go out. Gives up after `maxWaitMs`. */
   async acquire(provider: string, maxRps: number, maxWaitMs = 30_000): Promise<void> {
     const started = this.now();
@@ -22,7 +27,7 @@ export class RateGate {
         await sleep(Math.min(paused - t, maxWaitMs));
       } else {
         const second = Math.floor(t / 1000);
-        const n = await this.store.incr(`rps:${provider}:${second}`, 2000);
+        const n = await this.store.incr(RateGate.counter(provider, t), 2000);
         if (n <= Math.max(1, Math.floor(maxRps))) return;
         await sleep((second + 1) * 1000 - t + Math.floor(Math.random() * 20));
       }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
@@ -12,7 +13,19 @@ export interface SharedStore {
   /** Set only when absent (a lock); true when this call set it. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   del(key: string): Promise<void>;
+  /** The hot path of every upstream call, in one round trip: read `readKeys`, then increment `incrKey` (expiring after ttlMs). */
+  readAndIncr(readKeys: string[], incrKey: string, ttlMs: number): Promise<{ values: (string | null)[]; count: number }>;
+  /** Read `key` and delete `delKeys` in one round trip. */
+  getAndDel(key: string, delKeys: string[]): Promise<string | null>;
 }
+
+/** Reads KEYS[1..n-1], increments KEYS[n] (expiring after ARGV[1] ms unless it has a TTL); returns the values and the count. */
+const READ_AND_INCR = `local out = {}
+for i = 1, #KEYS - 1 do out[i] = redis.call('GET', KEYS[i]) end
+out[#KEYS] = redis.call('INCR', KEYS[#KEYS])
+redis.call('PEXPIRE', KEYS[#KEYS], ARGV[1], 'NX')
+return out`;
+const READ_AND_INCR_SHA = createHash('sha1').update(READ_AND_INCR).digest('hex');
 
 export function redisStore(redis: Redis, prefix: string): SharedStore {
   const k = (key: string) => `${prefix}:limits:${key}`;
@@ -32,6 +45,17 @@ export function redisStore(redis: Redis, prefix: string): SharedStore {
     async del(key) {
       await redis.del(k(key));
     },
+    async readAndIncr(readKeys, incrKey, ttlMs) {
+      // One small script: one command on the wire instead of a MULTI of four.
+      const res = (await redis.evalsha(READ_AND_INCR_SHA, readKeys.length + 1, ...readKeys.map(k), k(incrKey), ttlMs).catch((e: Error) =>
+        /NOSCRIPT/.test(e.message) ? redis.eval(READ_AND_INCR, readKeys.length + 1, ...readKeys.map(k), k(incrKey), ttlMs) : Promise.reject(e),
+      )) as (string | number | null)[];
+      return { values: res.slice(0, readKeys.length) as (string | null)[], count: Number(res[readKeys.length]) };
+    },
+    async getAndDel(key, delKeys) {
+      const res = (await redis.multi().get(k(key)).del(...delKeys.map(k)).exec()) as [[null, string | null]];
+      return res[0][1];
+    },
   };
 }
 
@@ -42,13 +66,14 @@ export function memoryStore(now: () => number = Date.now): SharedStore {
     if (e && e.until <= now()) m.delete(key);
     return m.get(key);
   };
+  const incr = (key: string, ttlMs: number) => {
+    const e = live(key);
+    const n = (e ? Number(e.v) : 0) + 1;
+    m.set(key, { v: String(n), until: e?.until ?? now() + ttlMs });
+    return n;
+  };
   return {
-    async incr(key, ttlMs) {
-      const e = live(key);
-      const n = (e ? Number(e.v) : 0) + 1;
-      m.set(key, { v: String(n), until: e?.until ?? now() + ttlMs });
-      return n;
-    },
+    incr: async (key, ttlMs) => incr(key, ttlMs),
     get: async (key) => live(key)?.v ?? null,
     async set(key, v, ttlMs) {
       m.set(key, { v, until: ttlMs ? now() + ttlMs : Number.POSITIVE_INFINITY });
@@ -60,6 +85,15 @@ export function memoryStore(now: () => number = Date.now): SharedStore {
     },
     async del(key) {
       m.delete(key);
+    },
+    async readAndIncr(readKeys, incrKey, ttlMs) {
+      const values = readKeys.map((key) => live(key)?.v ?? null);
+      return { values, count: incr(incrKey, ttlMs) };
+    },
+    async getAndDel(key, delKeys) {
+      const v = live(key)?.v ?? null;
+      for (const d of delKeys) m.delete(d);
+      return v;
     },
   };
 }

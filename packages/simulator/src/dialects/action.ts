@@ -109,8 +109,11 @@ function notifier(ctx: SimContext, url: string | null | undefined): NewTask['onP
   if (!url) return undefined;
   return (task: SimTask, event: PhaseEvent) => {
     const body = { success: true, data: answer(ctx, task, eventPhase(task, event)) };
+    const sentAt = Date.now();
     void ctx.callbacks.send(url, body, task.id).then((ok) => {
-      if (ok) task.callbacksSent++;
+      if (!ok) return;
+      task.callbacksSent++;
+      if (event === 'final') task.finalCallbackAt = sentAt;
     });
   };
 }

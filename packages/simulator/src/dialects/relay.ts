@@ -42,8 +42,11 @@ function notifier(ctx: SimContext, url: string | null | undefined): NewTask['onP
     const at = task.createdAt + (event === 'streaming' ? task.durationMs * 0.5 : task.durationMs);
     const body = relayTask(ctx.baseOf(task), task, phase, at);
     const payload = ctx.config.callbackEnvelope ? { code: 'success', message: '', data: body } : body;
+    const sentAt = Date.now();
     void ctx.callbacks.send(url, payload, task.id).then((ok) => {
-      if (ok) task.callbacksSent++;
+      if (!ok) return;
+      task.callbacksSent++;
+      if (event === 'final') task.finalCallbackAt = sentAt;
     });
   };
 }

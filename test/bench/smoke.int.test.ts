@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { SMOKE, runBench } from './bench';
+
+/**
+ * `pnpm bench` at a tiny scale: every phase runs against real processes, Postgres and
+ * Redis, and yields every figure. The full run (`pnpm bench`) is not part of `pnpm test`.
+ */
+describe('benchmark (smoke run)', () => {
+  it('runs every phase and reports every figure', async () => {
+    const r = await runBench({ scale: SMOKE, log: () => {} });
+    for (const figure of [
+      'raw_bullmq_jobs_per_s',
+      'e2e_saturation_generations_per_s',
+      'e2e_steady_generations_per_s',
+      'e2e_to_raw_ratio',
+      'flows_3step_per_s',
+      'upstream_requests_per_generation_polling',
+      'upstream_requests_per_generation_callbacks',
+      'callback_to_succeeded_p50_ms',
+      'callback_to_succeeded_p99_ms',
+      'poll_completion_to_succeeded_p50_ms',
+      'poll_completion_to_succeeded_p99_ms',
+      'post_latency_p50_ms',
+      'post_latency_p99_ms',
+      'redis_bytes_per_in_flight_generation',
+      'postgres_bytes_per_in_flight_generation',
+    ]) {
+      expect(r.figures[figure], figure).toEqual(expect.any(Number));
+    }
+    expect(r.figures.e2e_saturation_generations_per_s).toBeGreaterThan(0);
+    expect(r.figures.flows_3step_per_s).toBeGreaterThan(0);
+    // every generation of every phase succeeded, and every submission was sent once
+    expect(Object.keys(r.details).filter((k) => k.endsWith('_not_succeeded'))).toEqual([]);
+    expect(r.figures.upstream_requests_per_generation_polling).toBeGreaterThanOrEqual(1);
+    expect(r.figures.upstream_requests_per_generation_callbacks).toBeGreaterThanOrEqual(1);
+    expect(r.machine.cores).toBeGreaterThan(0);
+  }, 240_000);
+});
