@@ -106,6 +106,15 @@ describe('multi-step scenarios as flows', () => {
     expect(await lingering(g.id)).toEqual([]);
   });
 
+  it('runs persona (artist consistency) on a generated clip, and without one', async () => {
+    const g = await h.waitFinal(
+      (await create({ steps: [{ op: 'generate', gpt_description_prompt: 'flows persona' }, { op: 'persona', persona_id: 'persona-1', tags: 'soul', prompt: '[Verse]\nsame voice' }] })).id,
+    );
+    expectEveryStepDone(g);
+    const alone = await h.waitFinal((await create({ steps: [{ op: 'persona', persona_id: 'persona-2', tags: 'soul', title: 'Alone' }] })).id);
+    expectEveryStepDone(alone);
+  });
+
   it('runs replace_section on a generated clip', async () => {
     const g = await h.waitFinal(
       (await create({ steps: [{ op: 'generate', gpt_description_prompt: 'flows infill' }, { op: 'replace_section', infill_start_s: 5, infill_end_s: 9, tags: 'rock' }] })).id,
