@@ -165,24 +165,34 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
   const otherLoad: Record<string, unknown> = {};
   details.other_load = otherLoad;
   let quietBudgetMs = scale.quiet.totalS * 1000;
-  const begin = async (name: string): Promise<{ name: string; waitedS: number; cpu: CpuSample }> => {
+  // Checkpoints of the (shared) Postgres server: each one is a burst of writes that stalls commits for a while.
+  // Other users' DROP DATABASE asks for one at once, so count them per phase.
+  const checkpoints = async (): Promise<number | null> => {
+    if (!db) return null;
+    const { rows } = await db.query<{ n: string }>('select checkpoints_timed + checkpoints_req as n from pg_stat_bgwriter');
+    return Number(rows[0]!.n);
+  };
+  const begin = async (name: string): Promise<{ name: string; waitedS: number; cpu: CpuSample; checkpoints: number | null }> => {
     const t0 = Date.now();
     while (quietBudgetMs > 0 && Date.now() - t0 < scale.quiet.perPhaseS * 1000) {
-      const a = cpuSample(pids);
+      const a = await cpuSample(pids, db);
       await sleep(1000);
-      const d = cpuDelta(a, cpuSample(pids));
+      const d = cpuDelta(a, await cpuSample(pids, db));
       if (d.others_cpu_s / d.seconds < 0.25) break;
     }
     const waited = Date.now() - t0;
     quietBudgetMs -= waited;
     if (waited > 1500) log(`  (waited ${Math.round(waited / 1000)} s for other processes to calm down)`);
-    return { name, waitedS: round(waited / 1000, 1)!, cpu: cpuSample(pids) };
+    return { name, waitedS: round(waited / 1000, 1)!, cpu: await cpuSample(pids, db), checkpoints: await checkpoints() };
   };
-  const end = (p: { name: string; waitedS: number; cpu: CpuSample }) => {
-    const d = cpuDelta(p.cpu, cpuSample(pids));
+  const end = async (p: { name: string; waitedS: number; cpu: CpuSample; checkpoints: number | null }) => {
+    const d = cpuDelta(p.cpu, await cpuSample(pids, db));
     const cores = round(d.others_cpu_s / Math.max(d.seconds, 0.001), 2)!;
-    otherLoad[p.name] = { waited_for_quiet_s: p.waitedS, other_processes_cores: cores, machine_busy_share: d.machine_busy_share };
+    const after = await checkpoints();
+    const cps = p.checkpoints === null || after === null ? null : after - p.checkpoints;
+    otherLoad[p.name] = { waited_for_quiet_s: p.waitedS, other_processes_cores: cores, machine_busy_share: d.machine_busy_share, postgres_checkpoints: cps };
     if (cores > 0.25) log(`  note: other processes on this machine used ${cores} cores during this phase`);
+    if (cps) log(`  note: Postgres made ${cps} checkpoint(s) during this phase`);
   };
 
   const machine = {
@@ -207,7 +217,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       const queue = kit.queue(QUEUES.steps);
       await queue.waitUntilReady();
       pids.raw_worker = raw.child.pid;
-      const cpu0 = cpuSample(pids);
+      const cpu0 = await cpuSample(pids, db);
       const t0 = performance.now();
       for (let added = 0; added < scale.rawJobs; ) {
         const n = Math.min(500, scale.rawJobs - added);
@@ -226,7 +236,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
         return Object.values(c).reduce((a, b) => a + b, 0) === 0;
       }, 180_000, 5);
       const ms = performance.now() - t0;
-      const cpu = cpuDelta(cpu0, cpuSample(pids));
+      const cpu = cpuDelta(cpu0, await cpuSample(pids, db));
       const failed = (await queue.getJobCounts('failed')).failed ?? 0;
       await kit.close();
       await raw.stop();
@@ -235,7 +245,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       figures.raw_bullmq_jobs_per_s = round((scale.rawJobs / ms) * 1000, 0);
       details.raw = { jobs: scale.rawJobs, failed, add_ms: Math.round(addedMs), total_ms: Math.round(ms), cpu, cpu_ms_per_job: perItem(cpu.cpu_s, scale.rawJobs) };
       log(`  ${figures.raw_bullmq_jobs_per_s} jobs/s (adding took ${Math.round(addedMs)} ms of ${Math.round(ms)} ms)`);
-      end(ph);
+      await end(ph);
       delete pids.raw_worker;
     }
 
@@ -332,7 +342,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       let pg0: Awaited<ReturnType<typeof pgActivity>> | null = null;
       let redis0: Record<string, number> | null = null;
       const warm = setTimeout(() => {
-        cpu0 = cpuSample(cpuPids);
+        void cpuSample(cpuPids, db).then((c) => (cpu0 = c));
         void pgActivity(pgdb).then((a) => (pg0 = a));
         void redisCommandCalls(redis).then((c) => (redis0 = c));
       }, warmupS * 1000);
@@ -346,7 +356,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       });
       const tEnd = Date.now();
       clearTimeout(warm);
-      const cpu = cpu0 ? cpuDelta(cpu0, cpuSample(cpuPids)) : null;
+      const cpu = cpu0 ? cpuDelta(cpu0, await cpuSample(cpuPids, db)) : null;
       const redis1 = await redisCommandCalls(redis);
       await sleep(600); // pg_stat_database is flushed about every 500 ms
       const pg1 = await pgActivity(pgdb);
@@ -382,7 +392,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       if (figures.raw_bullmq_jobs_per_s) {
         figures.e2e_to_raw_ratio = round(figures.e2e_saturation_generations_per_s! / figures.raw_bullmq_jobs_per_s, 3);
       }
-      end(ph);
+      await end(ph);
     }
 
     // ---------------------------------------------------------------- 2b. steady offered load
@@ -405,7 +415,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       figures.e2e_steady_latency_p99_ms = round(percentile(lat, 99), 0);
       details.steady = { posted: posts.length, post_errors: postErrors(posts) };
       log(`  ${figures.e2e_steady_generations_per_s} generations/s done, POST→succeeded p50 ${figures.e2e_steady_latency_p50_ms} ms, p99 ${figures.e2e_steady_latency_p99_ms} ms`);
-      end(ph);
+      await end(ph);
     }
 
     // ---------------------------------------------------------------- 3. three-step flows
@@ -434,7 +444,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       figures.flows_3step_latency_p50_ms = round(percentile(lat, 50), 0);
       details.flows = { posted: posts.length, post_errors: postErrors(posts) };
       log(`  ${figures.flows_3step_per_s} three-step flows/s (p50 ${figures.flows_3step_latency_p50_ms} ms)`);
-      end(ph);
+      await end(ph);
     }
 
     // ---------------------------------------------------------------- 4. upstream requests per generation
@@ -471,7 +481,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
         log(`  ${figures[key]} upstream requests per generation (${requests} for ${ok}; peak ${peak} not final)`);
       }
       figures.requests_in_flight = inFlight;
-      end(ph);
+      await end(ph);
     }
 
     // ---------------------------------------------------------------- 5. upstream completion → succeeded
@@ -535,7 +545,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
         log(`    of which upstream done → applied p50/p99 ${JSON.stringify([round(percentile(toApplied, 50), 1), round(percentile(toApplied, 99), 1)])} ms, applied → succeeded ${JSON.stringify([round(percentile(toSucceeded, 50), 1), round(percentile(toSucceeded, 99), 1)])} ms`);
       }
       figures.poll_interval_ms = POLL_MS;
-      end(ph);
+      await end(ph);
     }
 
     // ---------------------------------------------------------------- 6. POST latency
@@ -580,7 +590,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       );
       details.post = { requests: posts.length, errors: postErrors(posts), max_ms: round(Math.max(...ok), 1), p99_per_second_ms: perSecond, at_lower_rates: curve, autovacuum_running_share: round(vacuumSamples / Math.max(samples, 1), 2) };
       log(`  p50 ${figures.post_latency_p50_ms} ms, p99 ${figures.post_latency_p99_ms} ms over ${posts.length} requests; p99 per second ${JSON.stringify(perSecond)}`);
-      end(ph);
+      await end(ph);
     }
 
     // ---------------------------------------------------------------- 7. footprint at N in flight
@@ -633,7 +643,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
         postgres_by_table: pgDelta,
       };
       log(`  Redis ${figures.redis_bytes_per_in_flight_generation} B (keys ${figures.redis_key_bytes_per_in_flight_generation} B), Postgres ${figures.postgres_bytes_per_in_flight_generation} B per in-flight generation (${inFlight} in flight)`);
-      end(ph);
+      await end(ph);
     }
 
     if (opts.profileDir) {

@@ -11,34 +11,8 @@ import { ROOT } from './lib/procs';
  *   --profile          CPU profiles of the worker and API processes into test/bench/results/profile/
  *   --out FILE         where to write the results (default test/bench/results/latest.json for a full run)
  */
-const { values } = parseArgs({
-  options: {
-    smoke: { type: 'boolean', default: false },
-    only: { type: 'string' },
-    profile: { type: 'boolean', default: false },
-    out: { type: 'string' },
-  },
-});
-
-const only = values.only ? (values.only.split(',').map((s) => s.trim()) as Phase[]) : undefined;
-for (const p of only ?? []) if (!PHASES.includes(p)) throw new Error(`unknown phase "${p}" (phases: ${PHASES.join(', ')})`);
-const profileDir = values.profile ? path.join(ROOT, 'test/bench/results/profile') : undefined;
-
-const results = await runBench({ scale: values.smoke ? SMOKE : FULL, ...(only ? { only } : {}), ...(profileDir ? { profileDir } : {}) });
-process.stdout.write(`\n${formatTable(results)}\n`);
-if (results.profiles) for (const text of Object.values(results.profiles)) process.stdout.write(`\n${text}\n`);
-
-const out = values.out ?? (values.smoke || only ? undefined : path.join(ROOT, 'test/bench/results/latest.json'));
-if (out) {
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const { profiles: _profiles, ...rest } = results;
-  fs.writeFileSync(out, `${JSON.stringify({ ...results.figures, cores: results.machine.cores, memory_gib: results.machine.memory_gib, ...rest }, null, 2)}\n`);
-  process.stdout.write(`\nwrote ${path.relative(process.cwd(), out)}\n`);
-}
-process.exit(0);
-
-function formatTable(r: BenchResults): string {
-  const label: Record<string, string> = {
+/** How each figure reads in the table. */
+const LABEL: Record<string, string> = {
     raw_bullmq_jobs_per_s: '1. raw BullMQ no-op jobs/s',
     e2e_saturation_generations_per_s: '2. Refrain generations/s, saturation',
     e2e_saturation_latency_p50_ms: '   POST → succeeded p50 (ms), saturation',
@@ -65,20 +39,75 @@ function formatTable(r: BenchResults): string {
     redis_bytes_per_in_flight_generation: '   Redis bytes / in-flight generation (used_memory)',
     redis_key_bytes_per_in_flight_generation: '   Redis bytes / in-flight generation (MEMORY USAGE of keys)',
     postgres_bytes_per_in_flight_generation: '   Postgres bytes / in-flight generation',
-  };
+};
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+
+const only = values.only ? (values.only.split(',').map((s) => s.trim()) as Phase[]) : undefined;
+for (const p of only ?? []) if (!PHASES.includes(p)) throw new Error(`unknown phase "${p}" (phases: ${PHASES.join(', ')})`);
+const profileDir = values.profile ? path.join(ROOT, 'test/bench/results/profile') : undefined;
+
+const results = await runBench({ scale: values.smoke ? SMOKE : FULL, ...(only ? { only } : {}), ...(profileDir ? { profileDir } : {}) });
+process.stdout.write(`\n${formatTable(results)}\n`);
+if (results.profiles) for (const text of Object.values(results.profiles)) process.stdout.write(`\n${text}\n`);
+
+const out = values.out ?? (values.smoke || only ? undefined : path.join(ROOT, 'test/bench/results/latest.json'));
+if (out) {
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const { profiles: _profiles, ...rest } = results;
+  fs.writeFileSync(out, `${JSON.stringify({ ...results.figures, cores: results.machine.cores, memory_gib: results.machine.memory_gib, ...rest }, null, 2)}\n`);
+  process.stdout.write(`\nwrote ${path.relative(process.cwd(), out)}\n`);
+  // A full run also shows its figures in docs/performance.md (between the `latest` markers).
+  if (!values.out && !values.smoke && !only) {
+    const doc = path.join(ROOT, 'docs/performance.md');
+    const text = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : '';
+    const block = /(<!-- latest:begin -->\n)[\s\S]*?(\n<!-- latest:end -->)/;
+    if (block.test(text)) {
+      fs.writeFileSync(doc, text.replace(block, (_m, a: string, b: string) => `${a}${markdownTable(results)}${b}`));
+      process.stdout.write(`updated ${path.relative(process.cwd(), doc)}\n`);
+    }
+  }
+}
+process.exit(0);
+
+function rows(r: BenchResults): [string, string, string][] {
   const targets = new Map(TARGETS.map((t) => [t.figure, t]));
-  const rows: [string, string, string][] = [['figure', 'value', 'target']];
-  for (const [key, value] of Object.entries(r.figures)) {
+  return Object.entries(r.figures).map(([key, value]) => {
     const t = targets.get(key);
     const ok = t?.ok(r.figures);
-    rows.push([label[key] ?? key, value === null ? '—' : String(value), t ? `${t.target} ${ok === null ? '' : ok ? 'met' : 'NOT met'}` : '']);
-  }
-  const w = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
+    return [LABEL[key] ?? key, value === null ? '—' : String(value), t ? `${t.target} ${ok === null ? '' : ok ? 'met' : 'NOT met'}`.trim() : ''];
+  });
+}
+
+function markdownTable(r: BenchResults): string {
+  const other = Object.entries((r.details.other_load ?? {}) as Record<string, { other_processes_cores: number }>)
+    .map(([phase, o]) => `${phase} ${o.other_processes_cores}`)
+    .join(', ');
+  return [
+    `\`pnpm bench\` of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memory_gib} GiB;`,
+    `Node ${r.machine.node}, Redis ${r.machine.redis}, Postgres ${r.machine.postgres}; ${r.elapsed_s} s. Cores used by other processes`,
+    `during each phase: ${other}.`,
+    '',
+    '| figure | value | target |',
+    '|---|---:|---|',
+    ...rows(r).map(([a, b, c]) => `| ${a.trim()} | ${b} | ${c} |`),
+  ].join('\n');
+}
+
+function formatTable(r: BenchResults): string {
+  const table: [string, string, string][] = [['figure', 'value', 'target'], ...rows(r)];
+  const w = [0, 1, 2].map((i) => Math.max(...table.map((row) => row[i]!.length)));
   const line = (row: [string, string, string]) => `${row[0].padEnd(w[0]!)}  ${row[1].padStart(w[1]!)}  ${row[2]}`;
   return [
     `Refrain benchmark (${r.config.scale}) on ${r.machine.cores} cores, ${r.machine.memory_gib} GiB, ${r.machine.cpu}; Node ${r.machine.node}, Redis ${r.machine.redis}, Postgres ${r.machine.postgres}; ${r.elapsed_s} s`,
     '',
-    line(rows[0]!),
-    ...rows.slice(1).map(line),
+    ...table.map(line),
   ].join('\n');
 }

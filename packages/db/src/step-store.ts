@@ -291,6 +291,9 @@ function clipRecord(c: ClipUpdate, position: number) {
   };
 }
 
+/** A clip of a poll answer or callback, as the upsert's recordset names it, with the step it belongs to. */
+type ClipRow = ReturnType<typeof clipRecord> & { generation_id: string; step_index: number; uploaded: boolean; owner: string };
+
 export interface AppliedChange {
   generationId: string;
   index: number;
@@ -361,8 +364,8 @@ export async function applyTaskUpdates(db: Db, provider: string, updates: TaskUp
     );
     const ownerOf = new Map(owners.map((o) => [o.taskId, o]));
     // A clip appears once per statement: the most advanced report of it wins (later ones on a tie), as applying them in turn would.
-    const clipRows = new Map<string, ReturnType<typeof clipRecord> & { generation_id: string; step_index: number; uploaded: boolean; owner: string }>();
-    const clipIdsRows: { generation_id: string; index: number; clip_ids: string[] }[] = [];
+    const clipRows = new Map<string, ClipRow>();
+    const clipIdsRows = new Map<string, { generation_id: string; index: number; clip_ids: string[] }>();
     const finishing = new Map<string, { generation_id: string; index: number; state: string; error: string | null; lyrics: unknown }>();
     const applied: (typeof owners)[number][] = [];
     for (const u of updates) {
@@ -375,8 +378,8 @@ export async function applyTaskUpdates(db: Db, provider: string, updates: TaskUp
         const seen = clipRows.get(c.id);
         if (!seen || seen.status_rank <= rec.status_rank) clipRows.set(c.id, rec);
       }
-      if (owner.clipIds.length === 0 && u.clips.length > 0 && !clipIdsRows.some((r) => r.generation_id === owner.generationId && r.index === owner.index)) {
-        clipIdsRows.push({ generation_id: owner.generationId, index: owner.index, clip_ids: u.clips.map((c) => c.id) });
+      if (owner.clipIds.length === 0 && u.clips.length > 0 && !clipIdsRows.has(key)) {
+        clipIdsRows.set(key, { generation_id: owner.generationId, index: owner.index, clip_ids: u.clips.map((c) => c.id) });
       }
       if (owner.state === 'running' && u.state !== 'running' && !finishing.has(key)) {
         finishing.set(key, { generation_id: owner.generationId, index: owner.index, state: u.state, error: u.error ?? null, lyrics: u.lyrics ?? null });
@@ -389,7 +392,10 @@ export async function applyTaskUpdates(db: Db, provider: string, updates: TaskUp
         : [],
     );
     // (the id array lets the planner find the rows by primary key: it cannot see into the recordset)
-    if (clipIdsRows.length) await run(client, SET_CLIP_IDS, [now, JSON.stringify(clipIdsRows), clipIdsRows.map((r) => r.generation_id)]);
+    if (clipIdsRows.size) {
+      const rows = [...clipIdsRows.values()];
+      await run(client, SET_CLIP_IDS, [now, JSON.stringify(rows), rows.map((r) => r.generation_id)]);
+    }
     const finished = new Set(
       finishing.size
         ? (
@@ -403,14 +409,20 @@ export async function applyTaskUpdates(db: Db, provider: string, updates: TaskUp
     const events: { generation_id: string; type: string; data: Record<string, unknown> }[] = [];
     const changes: AppliedChange[] = [];
     const reported = new Set<string>();
+    const movedByOwner = new Map<string, ClipRow[]>();
+    for (const rec of clipRows.values()) {
+      if (!moved.has(rec.id)) continue;
+      const list = movedByOwner.get(rec.owner);
+      if (list) list.push(rec);
+      else movedByOwner.set(rec.owner, [rec]);
+    }
     for (const owner of applied) {
       const key = `${owner.generationId}#${owner.index}`;
       if (reported.has(key)) continue;
       reported.add(key);
       const streamingClips: string[] = [];
       let clipEvents = 0;
-      for (const rec of clipRows.values()) {
-        if (rec.owner !== key || !moved.has(rec.id)) continue;
+      for (const rec of movedByOwner.get(key) ?? []) {
         events.push({ generation_id: owner.generationId, type: 'clip', data: { id: rec.id, step: owner.index, status: rec.status, audio_url: rec.audio_url } });
         clipEvents++;
         if (rec.status === 'streaming') streamingClips.push(rec.id);
@@ -440,7 +452,7 @@ export async function waitingTasks(db: Db, provider: string, limit: number, opts
   return run<{ generationId: string; index: number; op: string; taskId: string | null; clipIds: string[] }>(db, WAITING_TASKS, [
     provider,
     limit,
-    opts.callbacksDueBefore ?? new Date(8.64e15),
+    opts.callbacksDueBefore ?? new Date('9999-12-31T00:00:00Z'),
   ]);
 }
 
