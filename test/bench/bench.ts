@@ -54,9 +54,10 @@ export const SMOKE: Scale = {
   name: 'smoke',
   rawJobs: 500,
   concurrency: 4,
-  saturation: { warmupS: 0.5, windowS: 1.5, outstanding: 20 },
+  // Windows long enough that a loaded CI machine (all test files at once) still completes some.
+  saturation: { warmupS: 1, windowS: 4, outstanding: 20 },
   steady: { share: 0.5, seconds: 1.5 },
-  flows: { warmupS: 0.5, windowS: 1.5, outstanding: 10 },
+  flows: { warmupS: 2, windowS: 6, outstanding: 10 },
   requests: { inFlight: 20, total: 40 },
   latency: { rate: 10, seconds: 1, durationMs: 150 },
   post: { rate: 20, seconds: 1, curve: [] },

@@ -4,6 +4,8 @@ export * from './tenants';
 export * from './generations';
 export * from './events';
 export * from './step-store';
+export * from './clip-records';
+export * from './upstream-news';
 export * from './deliveries';
 export * from './views';
 export * from './idempotency';
