@@ -8,3 +8,4 @@ export * from './chat';
 export * from './api-keys';
 export * from './openapi-responses';
 export * from './openapi-webhooks';
+export * from './upstream';

@@ -1,26 +1,8 @@
-import { CLIP_STATUS_RANK, type LyricsResult, type UpstreamState } from '@refrain/contracts';
+import { CLIP_STATUS_RANK, type UpstreamClip, type UpstreamTask } from '@refrain/contracts';
 
-/** A clip as an upstream reported it (same fields as providers' ClipSnapshot). */
-export interface ClipUpdate {
-  id: string;
-  status: keyof typeof CLIP_STATUS_RANK;
-  title?: string | null;
-  tags?: string | null;
-  lyrics?: string | null;
-  audio_url?: string | null;
-  video_url?: string | null;
-  image_url?: string | null;
-  duration?: number | null;
-  model?: string | null;
-  error_message?: string | null;
-}
-export interface TaskUpdate {
-  taskId: string;
-  state: UpstreamState;
-  clips: ClipUpdate[];
-  lyrics?: LyricsResult;
-  error?: string;
-}
+/** A clip and a task as an upstream reported them (the providers' snapshots fit). */
+export type ClipUpdate = UpstreamClip;
+export type TaskUpdate = UpstreamTask;
 
 function clipColumns(c: ClipUpdate) {
   return {

@@ -1,4 +1,4 @@
-import type { ClipStatus, Dialect, LyricsResult, Op, ProviderConfig, UpstreamState } from '@refrain/contracts';
+import type { Dialect, LyricsResult, Op, ProviderConfig, UpstreamClip, UpstreamTask } from '@refrain/contracts';
 import type { Dispatcher } from 'undici';
 
 /**
@@ -26,31 +26,13 @@ export interface SubmitRequest {
 }
 
 /** One clip as an upstream reports it, already mapped onto Refrain's clip states. */
-export interface ClipSnapshot {
-  id: string;
-  status: ClipStatus;
+export interface ClipSnapshot extends UpstreamClip {
   /** The upstream's own status word, for logs. */
   rawStatus: string;
-  title?: string | null;
-  tags?: string | null;
-  lyrics?: string | null;
-  audio_url?: string | null;
-  video_url?: string | null;
-  image_url?: string | null;
-  duration?: number | null;
-  model?: string | null;
-  error_message?: string | null;
 }
 
 /** One upstream task: its clips (or lyrics), and a task-level summary. */
-export interface TaskSnapshot {
-  taskId: string;
-  state: UpstreamState;
-  clips: ClipSnapshot[];
-  lyrics?: LyricsResult;
-  /** The upstream's own words when state is `error`. */
-  error?: string;
-}
+export type TaskSnapshot = UpstreamTask<ClipSnapshot>;
 
 /** What a worker knows about a submitted step when it asks about it again. */
 export interface TaskRef {

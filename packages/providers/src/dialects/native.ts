@@ -1,4 +1,4 @@
-import type { ClipStatus, Op } from '@refrain/contracts';
+import { OPS, type ClipStatus, type Op } from '@refrain/contracts';
 import { UpstreamError } from '@refrain/core';
 import { z } from 'zod';
 import { createProviderHttp, wordsAt, type Envelope } from '../http';
@@ -31,17 +31,8 @@ export const NATIVE_PATHS = {
 /** Suno's clip status words → Refrain's clip states. */
 export const NATIVE_STATUS: Record<string, ClipStatus> = { ...SUNO_CLIP_STATUS };
 
-export const NATIVE_OPERATIONS: readonly Op[] = [
-  'generate',
-  'extend',
-  'upload',
-  'concat',
-  'cover',
-  'replace_section',
-  'stems',
-  'persona',
-  'lyrics',
-];
+/** Every operation of SPEC section 4. */
+export const NATIVE_OPERATIONS: readonly Op[] = OPS;
 export const NATIVE_MODELS: readonly string[] = SUNO_MODELS;
 export const NATIVE_DEFAULT_MODEL = 'chirp-v3-5';
 /** Clip ids per feed request. */
