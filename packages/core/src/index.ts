@@ -5,3 +5,4 @@ export * from './step-machine';
 export * from './ids';
 export * from './model-aliases';
 export * from './url-guard';
+export * from './startup-error';

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 
 /**
@@ -24,4 +27,15 @@ export async function createTestDatabase(
       await c.end();
     },
   };
+}
+
+/**
+ * A PG_RUNTIME_DIR of a test's own (0755 under the temp folder, so user postgres can reach
+ * it when the tests run as root): the embedded servers of a test leave nothing behind in
+ * /var/lib/refrain.
+ */
+export function createTestRuntimeDir(): { dir: string; remove(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'refrain-pgrt-'));
+  fs.chmodSync(dir, 0o755);
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
