@@ -1,23 +1,26 @@
 import type { GenerationView } from '@refrain/contracts';
-import { startRefrain } from '@refrain/bootstrap';
+import { exitOnStartFailure, startRefrain } from '@refrain/bootstrap';
 import { demoEnv } from './env';
 
 // The main job, shown end to end: boot the embedded default, submit generate → extend →
 // concat, print its progress as it happens, then the finished clips. Exits 0 on success.
-const running = await startRefrain(demoEnv, ['api', 'worker', 'hooks']);
+const running = await startRefrain(demoEnv, ['api', 'worker', 'hooks']).catch(exitOnStartFailure);
 const out = (s: string) => process.stdout.write(s + '\n');
-const api = async (path: string, init: RequestInit = {}): Promise<GenerationView> => {
+const api = async <T = GenerationView>(path: string, init: RequestInit = {}): Promise<T> => {
   const res = await fetch(`${running.url}${path}`, {
     ...init,
     headers: { authorization: `Bearer ${running.apiKey}`, 'content-type': 'application/json' },
   });
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as GenerationView;
+  return (await res.json()) as T;
 };
 
 let code = 1;
 try {
   out(`Refrain demo at ${running.url} (providers: ${running.providers.map((p) => p.name).join(', ')})`);
+  for (const note of running.notes) out(`  note: ${note}`);
+  const earlier = (await api<{ data: GenerationView[] }>('/v1/generations?limit=100')).data;
+  if (earlier.length > 0) out(`this DATA_DIR already holds ${earlier.length} generation(s), the newest ${earlier[0]!.id} (${earlier[0]!.status})`);
   let g = await api('/v1/generations', {
     method: 'POST',
     body: JSON.stringify({

@@ -12,6 +12,7 @@ const lines = [
   `  Dashboard    ${running.url}/admin/queues  (admin token: ${env.ADMIN_TOKEN ? 'from ADMIN_TOKEN' : running.adminToken})`,
   `  API key      ${key}`,
   `  Providers    ${running.providers.map((p) => `${p.name} (${p.dialect})`).join(', ')}`,
+  ...running.notes.map((n) => `  Note         ${n}`),
   ...(running.simulatorUrl ? [`  Simulator    ${running.simulatorUrl}`] : []),
   '',
   `Try: curl -s -X POST ${running.url}/v1/generations -H "Authorization: Bearer ${key}" \\`,

@@ -42,6 +42,10 @@ export const refrainEnv = z.object({
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('./.data'),
+  /** As root only: where the embedded Postgres keeps binaries and cluster when user postgres cannot reach DATA_DIR (docs/architecture.md). */
+  PG_RUNTIME_DIR: z.string().min(1).default('/var/lib/refrain'),
+  /** How long start-up waits for DATABASE_URL / REDIS_URL to answer before it gives up, in seconds. */
+  STARTUP_WAIT_S: z.coerce.number().int().min(0).max(600).default(10),
   QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default('refrain'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   SIM_DURATION_MS: z.coerce.number().int().min(0).max(600000).default(3000),

@@ -1,9 +1,11 @@
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createApiApp } from '@refrain/api';
 import type { ProviderConfig } from '@refrain/contracts';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@refrain/db';
+import { StartupError, isStartupError } from '@refrain/core';
+import { ensureWritableFolder, startEmbeddedPostgres } from '@refrain/db';
 import { openRuntime, startEngine, type RunningEngine } from '@refrain/engine';
 import { redisEvictionPolicy } from '@refrain/queue';
 import { createHooksRouter } from '@refrain/hooks';
@@ -12,6 +14,7 @@ import { startTracing } from '@refrain/observability';
 import { startSimulator } from '@refrain/simulator';
 import { loadOrCreateDevCredentials } from './dev-credentials';
 import type { RefrainEnv } from './env-schema';
+import { postgresTarget, redisTarget, waitUntilReachable } from './startup-checks';
 import { createUrlGuard } from './url-guard';
 import { listenMetrics } from './metrics-server';
 
@@ -25,6 +28,8 @@ export interface RunningRefrain {
   simulatorUrl: string | null;
   /** Where /metrics is served when this process has no API (METRICS_PORT), else null. */
   metricsUrl: string | null;
+  /** What a person should know about where things live (e.g. the embedded cluster's folder as root). */
+  notes: string[];
   logger: Logger;
   stop(): Promise<void>;
 }
@@ -36,33 +41,56 @@ export interface RunningRefrain {
  */
 export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts: { logger?: Logger } = {}): Promise<RunningRefrain> {
   const logger = opts.logger ?? createLogger({ level: env.LOG_LEVEL, name: 'refrain' });
+  // Undone in reverse order on stop, or when start-up fails half-way (nothing is left running).
   const stops: (() => Promise<void>)[] = [];
-
-  let embedded: EmbeddedPostgresHandle | null = null;
-  let databaseUrl = env.DATABASE_URL;
-  if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres(env.DATA_DIR);
-    databaseUrl = embedded.url;
-    logger.info({ dataDir: env.DATA_DIR }, 'embedded Postgres started');
+  const stopAll = async () => {
+    for (const s of stops.splice(0).reverse()) await s().catch((err) => logger.error({ err: (err as Error).message }, 'shutdown step failed'));
+  };
+  try {
+    return await compose(env, roles, logger, stops, stopAll);
+  } catch (err) {
+    await stopAll();
+    throw err;
   }
+}
+
+async function compose(
+  env: RefrainEnv,
+  roles: readonly Role[],
+  logger: Logger,
+  stops: (() => Promise<void>)[],
+  stopAll: () => Promise<void>,
+): Promise<RunningRefrain> {
+  let databaseUrl = env.DATABASE_URL;
+  const notes: string[] = [];
+  if (databaseUrl) {
+    await waitUntilReachable(postgresTarget(databaseUrl), env.STARTUP_WAIT_S);
+  } else {
+    const embedded = await startEmbeddedPostgres(env.DATA_DIR, { runtimeDir: env.PG_RUNTIME_DIR });
+    stops.push(() => embedded.stop());
+    databaseUrl = embedded.url;
+    notes.push(...embedded.notes);
+    logger.info({ dataDir: env.DATA_DIR, cluster: embedded.clusterDir }, 'embedded Postgres started');
+  }
+  if (env.REDIS_URL) await waitUntilReachable(redisTarget(env.REDIS_URL), env.STARTUP_WAIT_S);
 
   let providers = env.PROVIDERS;
   let simulatorUrl: string | null = null;
-  let simulator: { close(): Promise<void> } | null = null;
   if (!providers) {
     const sim = await startSimulator({ port: 0, apiKey: 'sim-key', durationMs: env.SIM_DURATION_MS });
-    simulator = sim;
+    stops.push(() => sim.close());
     simulatorUrl = sim.url;
     providers = [{ name: 'sim', dialect: 'native', base_url: sim.url, api_key: 'sim-key', callbacks: false, paths: {}, max_rps: 100, max_in_flight: 10000, poll_interval_ms: 500, deadline_s: 600 }];
   }
 
-  const dev = !env.API_KEYS || !env.ADMIN_TOKEN ? loadOrCreateDevCredentials(env.DATA_DIR) : null;
+  const dev = !env.API_KEYS || !env.ADMIN_TOKEN ? devCredentials(env.DATA_DIR) : null;
   const apiKeys = env.API_KEYS ?? [{ tenant: 'dev', key: dev!.apiKey }];
   const adminToken = env.ADMIN_TOKEN ?? dev!.adminToken;
   const publicHooksUrl = env.PUBLIC_HOOKS_URL ?? `http://127.0.0.1:${env.PORT}`;
 
   const otlp = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   const tracing = otlp ? startTracing({ endpoint: otlp, serviceName: env.OTEL_SERVICE_NAME ?? `refrain-${roles.join('-')}` }) : null;
+  if (tracing) stops.push(() => tracing.shutdown());
   const runtime = await openRuntime({
     databaseUrl,
     queue: { ...(env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL, prefix: env.QUEUE_PREFIX } as const : { kind: 'postgres', url: databaseUrl, schema: 'bullmq' } as const), ...(tracing ? { telemetry: tracing.telemetry } : {}) },
@@ -71,6 +99,7 @@ export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts
     apiKeys: roles.includes('api') ? apiKeys : [],
     logger,
   });
+  stops.push(() => runtime.close());
   runtime.webhookRetryBaseMs = env.WEBHOOK_RETRY_BASE_MS;
   runtime.urlGuard = createUrlGuard(env.ALLOW_LOOPBACK_URLS);
 
@@ -84,10 +113,11 @@ export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts
     }
   }
 
-  let engine: RunningEngine | null = null;
-  if (roles.includes('worker')) engine = await startEngine(runtime, { concurrency: env.WORKER_CONCURRENCY });
+  if (roles.includes('worker')) {
+    const engine: RunningEngine = await startEngine(runtime, { concurrency: env.WORKER_CONCURRENCY });
+    stops.push(() => engine.close());
+  }
 
-  let server: http.Server | null = null;
   let url: string | null = null;
   if (roles.includes('api') || roles.includes('hooks')) {
     const hooks = roles.includes('hooks') ? createHooksRouter(runtime) : null;
@@ -108,23 +138,19 @@ export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts
           { before: hooks ? [hooks] : [] },
         )
       : hooksOnlyApp(hooks!);
-    server = http.createServer(app);
-    await new Promise<void>((resolve) => server!.listen(env.PORT, env.HOST, resolve));
+    const server = await listen(http.createServer(app), env.PORT, env.HOST, 'PORT');
+    stops.push(() => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }));
     const addr = server.address() as AddressInfo;
     url = `http://${env.HOST}:${addr.port}`;
     if (!env.PUBLIC_HOOKS_URL) runtime.publicHooksUrl = url;
   }
 
-  const metricsServer = env.METRICS_PORT !== undefined && !roles.includes('api') ? await listenMetrics(runtime.kit, env.METRICS_PORT, env.HOST) : null;
-  stops.push(async () => metricsServer?.close());
-  stops.push(async () => {
-    if (server) await new Promise<void>((r) => { server!.close(() => r()); server!.closeAllConnections(); });
-  });
-  stops.push(async () => engine?.close());
-  stops.push(async () => runtime.close());
-  stops.push(async () => simulator?.close());
-  stops.push(async () => embedded?.stop());
-  stops.push(async () => tracing?.shutdown());
+  let metricsUrl: string | null = null;
+  if (env.METRICS_PORT !== undefined && !roles.includes('api')) {
+    const metricsServer = await listenMetrics(runtime.kit, env.METRICS_PORT, env.HOST);
+    stops.push(async () => metricsServer.close());
+    metricsUrl = metricsServer.url;
+  }
 
   return {
     url,
@@ -132,12 +158,34 @@ export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts
     adminToken,
     providers,
     simulatorUrl,
-    metricsUrl: metricsServer?.url ?? null,
+    metricsUrl,
+    notes,
     logger,
-    async stop() {
-      for (const s of stops) await s().catch((err) => logger.error({ err: (err as Error).message }, 'shutdown step failed'));
-    },
+    stop: stopAll,
   };
+}
+
+/** Listen, or a StartupError naming the variable when the address is taken or not ours. */
+export function listen(server: http.Server, port: number, host: string, variable: string): Promise<http.Server> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      const where = `${host}:${port}`;
+      if (err.code === 'EADDRINUSE') reject(new StartupError(`${variable} ${port} is already in use on ${host} (another process listens on ${where}).`, `Stop that process, or set ${variable} to a free port.`, { cause: err }));
+      else if (err.code === 'EACCES') reject(new StartupError(`${variable} ${port} needs privileges to listen on ${where}.`, `Set ${variable} to a port above 1023.`, { cause: err }));
+      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') reject(new StartupError(`HOST ${host} is not an address of this machine.`, 'Set HOST to one of its addresses (127.0.0.1, 0.0.0.0).', { cause: err }));
+      else reject(new StartupError(`Cannot listen on ${where}: ${err.message}.`, `Check ${variable} and HOST.`, { cause: err }));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve(server);
+    });
+  });
+}
+
+function devCredentials(dataDir: string) {
+  ensureWritableFolder(path.resolve(dataDir), 'DATA_DIR');
+  return loadOrCreateDevCredentials(dataDir);
 }
 
 function hooksOnlyApp(hooks: express.Router): express.Express {
@@ -150,6 +198,19 @@ function hooksOnlyApp(hooks: express.Router): express.Express {
     res.status(404).json({ status: 404, message: 'not found' });
   });
   return app;
+}
+
+/**
+ * A process that cannot start says why in words and exits 1: a StartupError (what failed,
+ * which path or variable, what to do) without a stack trace; anything else with its stack.
+ */
+export function exitOnStartFailure(err: unknown): never {
+  if (isStartupError(err)) {
+    process.stderr.write(`\nRefrain could not start: ${err.message}\n  What to do: ${err.hint}\n\n`);
+  } else {
+    process.stderr.write(`\nRefrain could not start: ${(err as Error)?.stack ?? String(err)}\n\n`);
+  }
+  process.exit(1);
 }
 
 /**
@@ -173,5 +234,5 @@ export function stopOnSignals(starting: Promise<RunningRefrain>): Promise<Runnin
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
-  return starting;
+  return starting.catch(exitOnStartFailure);
 }

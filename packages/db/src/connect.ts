@@ -45,3 +45,15 @@ export async function runMigrations(db: Db): Promise<void> {
     await db.execute('select pg_advisory_unlock(748213)');
   }
 }
+
+/** One connection attempt to `url`; rejects with pg's error (its `code` tells auth from absence). */
+export async function pingPostgresOnce(url: string, timeoutMs = 3000): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

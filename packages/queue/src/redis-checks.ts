@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 
 /**
  * BullMQ needs `maxmemory-policy noeviction`: any other policy lets Redis drop queue keys
@@ -11,5 +11,20 @@ export async function redisEvictionPolicy(redis: Redis): Promise<string | null> 
     return res[1] ?? null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * One connection attempt that gives up at once (no ioredis reconnect loop): resolves when
+ * Redis answers PING, rejects with the reason otherwise. Start-up retries it for a while.
+ */
+export async function pingRedisOnce(url: string, timeoutMs = 3000): Promise<void> {
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: timeoutMs });
+  r.on('error', () => {});
+  try {
+    await r.connect();
+    await r.ping();
+  } finally {
+    r.disconnect();
   }
 }
