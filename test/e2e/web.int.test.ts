@@ -15,7 +15,7 @@ let page: Page;
 let providerModels: string[] = [];
 
 beforeAll(async () => {
-  h = await startHarness({ simDurationMs: 300 });
+  h = await startHarness({ simDurationMs: 1500 }); // slow enough to watch each step work
   b = await openBrowser();
   page = b.context.pages()[0] ?? (await b.context.newPage());
   page.setDefaultTimeout(LONG);
@@ -58,7 +58,7 @@ describe('the studio at /', () => {
     const firstLine = written.split('\n').find((l) => l.trim() && !l.startsWith('['))!.trim();
 
     await page.getByLabel('Title', { exact: true }).fill('Night Train');
-    await page.getByLabel('Style', { exact: true }).fill('dream pop, soft female vocals [sim:duration=2500]');
+    await page.getByLabel('Style', { exact: true }).fill('dream pop, soft female vocals');
     const model = providerModels.find((m) => m !== 'chirp-v3-5') ?? providerModels[0]!;
     await page.getByLabel('Model').selectOption(model);
     await page.getByRole('button', { name: 'Make the song' }).click();
@@ -66,7 +66,7 @@ describe('the studio at /', () => {
     const id = await waitForGeneration(page, null);
     // Live: the timeline shows the upstream at work before anything is finished.
     await page.locator('.timeline li[data-status="waiting"]').waitFor({ timeout: LONG });
-    await screenshot(page, 'studio-live');
+    await screenshot(page, 'studio-live', { docs: true });
     await expect.poll(() => panelStatus(page), { timeout: LONG }).toBe('succeeded');
     await expect.poll(() => page.locator('.timeline li[data-status="succeeded"]').count()).toBe(1);
     expect(b.requests.some((u) => u.endsWith(`/v1/generations/${id}/events`))).toBe(true);
@@ -95,7 +95,7 @@ describe('the studio at /', () => {
     await expect.poll(() => firstClip.locator('.clip-title').textContent()).toBe('Night Train');
     await firstClip.getByText('Lyrics', { exact: true }).click();
     await expect.poll(() => firstClip.locator('.lyrics pre').textContent()).toContain(firstLine);
-    await screenshot(page, 'studio-song', { fullPage: true });
+    await screenshot(page, 'studio-song', { fullPage: true, docs: true });
     expect(b.problems).toEqual([]);
   });
 });
@@ -108,7 +108,7 @@ describe('carrying on from a clip', () => {
     await clip.getByRole('button', { name: 'Extend' }).click();
     const panel = clip.locator('form.carry-on');
     await panel.getByLabel('Extend from second').fill('3');
-    await panel.getByLabel('Style', { exact: true }).fill('dream pop, strings [sim:duration=1500]');
+    await panel.getByLabel('Style', { exact: true }).fill('dream pop, strings');
     expect(await panel.getByLabel(/Then make the whole song/).isChecked()).toBe(true);
     await screenshot(page, 'studio-carry-on');
     await panel.getByRole('button', { name: 'Start: extend' }).click();
@@ -129,7 +129,7 @@ describe('carrying on from a clip', () => {
     expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).toContain(first);
     expect(await page.locator(`.songs a[href="#/songs/${second}"]`).getAttribute('aria-current')).toBe('page');
     expect(g.metadata).toMatchObject({ from_generation: first, from_clip: clipId });
-    await screenshot(page, 'studio-whole-song', { fullPage: true });
+    await screenshot(page, 'studio-whole-song', { docs: true });
   });
 
   it("shows the API's own message next to the field when a section ends before it starts", async () => {
@@ -148,7 +148,7 @@ describe('carrying on from a clip', () => {
     expect((await end.getAttribute('aria-describedby'))?.split(' ')).toContain(`co-${clipId}-infill_end_s-error`);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe(`co-${clipId}-infill_end_s`);
     expect(genIdOf(page)).toBe(before); // nothing was made
-    await screenshot(page, 'studio-field-error');
+    await screenshot(clip, 'studio-field-error', { docs: true });
     await panel.getByRole('button', { name: 'Close' }).click();
   });
 });
@@ -156,8 +156,10 @@ describe('carrying on from a clip', () => {
 describe('following live', () => {
   it('resumes the timeline after a reload in the middle of a generation, from the last event it had', async () => {
     await page.getByLabel('What to make').selectOption('extend_full');
-    await page.getByLabel('Describe it').check();
-    await page.getByLabel('Describe the song').fill('a slow waltz for a rainy harbour [sim:duration=3000]');
+    await page.getByLabel('Write it yourself').check();
+    await page.getByLabel('Title', { exact: true }).fill('Harbour Waltz');
+    await page.getByLabel('Style', { exact: true }).fill('slow waltz, accordion [sim:duration=3000]');
+    await page.getByLabel('Lyrics', { exact: true }).fill('[Verse]\nRain on the harbour, lights on the sea');
     await page.getByLabel('Extend from second').fill('2');
     const before = genIdOf(page);
     await page.getByRole('button', { name: 'Make the song' }).click();
@@ -199,7 +201,7 @@ describe('your songs', () => {
     // Enough songs for a second page: made through the API, they appear without a reload.
     const made = await Promise.all(
       Array.from({ length: 10 - Math.min(10, all.length) + 1 }, () =>
-        h.api<GenerationView>('/v1/generations', { body: { steps: [{ op: 'generate', gpt_description_prompt: 'a quick jingle [sim:duration=200]' }] } }),
+        h.api<GenerationView>('/v1/generations', { body: { steps: [{ op: 'generate', gpt_description_prompt: 'a quick jingle [sim:duration=200]' }], metadata: { label: 'A quick jingle' } } }),
       ),
     );
     for (const r of made) await h.waitFinal(r.body.id, 60);
@@ -216,13 +218,18 @@ describe('your songs', () => {
 
   it('updates live while a song is being made elsewhere', async () => {
     const list = page.locator('section[aria-labelledby="list-heading"]');
-    const r = await h.api<GenerationView>('/v1/generations', { body: { steps: [{ op: 'generate', gpt_description_prompt: 'made from the CLI [sim:duration=2500]' }] } });
-    // The page learns of it on its next look (a song started here refreshes at once); then it follows it to the end.
+    const r = await h.api<GenerationView>('/v1/generations', {
+      body: { steps: [{ op: 'generate', gpt_description_prompt: 'a song made from the CLI [sim:duration=6000]' }], metadata: { label: 'Made from the CLI' } },
+    });
+    // The page learns of it on its next look (a song started here refreshes the list at once),
+    // shows it still being made, and then follows it to the end by itself.
     await page.getByLabel('What to make').selectOption('song');
-    await page.getByLabel('Describe the song').fill('a tiny tune [sim:duration=4000]');
+    await page.getByLabel('Describe it').check();
+    await page.getByLabel('Describe the song').fill('a tiny tune for a music box');
     await page.getByRole('button', { name: 'Make the song' }).click();
     const row = list.locator(`li.song-row[data-id="${r.body.id}"]`);
     await row.waitFor({ timeout: LONG });
+    expect(['queued', 'running']).toContain(await row.getAttribute('data-status'));
     await expect.poll(() => row.getAttribute('data-status'), { timeout: LONG }).toBe('succeeded');
   });
 });
@@ -243,8 +250,8 @@ describe('quality', () => {
         await clip.getByText('Lyrics', { exact: true }).click();
         expect(await horizontalOverflow(page), `${scheme} ${width}px`).toBeLessThanOrEqual(0);
         expect(await seriousA11yViolations(page), `${scheme} ${width}px`).toEqual([]);
-        if (width === 360) await screenshot(page, `studio-phone-${scheme}`, { fullPage: true });
-        else if (scheme === 'dark') await screenshot(page, 'studio-dark', { fullPage: true });
+        if (width === 360) await screenshot(page.locator('section.gen'), `studio-phone-${scheme}`, { docs: true });
+        else if (scheme === 'dark') await screenshot(page, 'studio-dark', { docs: true });
       }
     }
     await page.emulateMedia({ colorScheme: 'light' });

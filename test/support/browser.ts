@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -87,12 +87,16 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
 }
 
-/** Saves a screenshot under test-results/, and under docs/images/ when asked to. */
-export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
+/**
+ * Saves a screenshot under test-results/; one that docs/ shows (`docs: true`) also goes
+ * to docs/images/ when the run is asked to refresh them (`REFRAIN_SCREENSHOTS=docs`).
+ */
+export async function screenshot(target: Page | Locator, name: string, opts: { fullPage?: boolean; docs?: boolean } = {}): Promise<string> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: opts.fullPage ?? false, animations: 'disabled' });
-  if (process.env.REFRAIN_SCREENSHOTS === 'docs') {
+  if ('goto' in target) await target.screenshot({ path: file, fullPage: opts.fullPage ?? false, animations: 'disabled' });
+  else await target.screenshot({ path: file, animations: 'disabled' });
+  if (opts.docs && process.env.REFRAIN_SCREENSHOTS === 'docs') {
     fs.mkdirSync(DOCS_IMAGES, { recursive: true });
     fs.copyFileSync(file, path.join(DOCS_IMAGES, `${name}.png`));
   }

@@ -131,6 +131,15 @@ export const CARRY_ON_LABELS: Record<CarryOn, string> = {
   concat: 'Whole song',
 };
 
+/** How a generation made from a clip is named in the list: "Night Train (cover)". */
+const CARRY_ON_WORDS: Record<CarryOn, string> = {
+  extend: 'extended',
+  cover: 'cover',
+  replace_section: 'section replaced',
+  stems: 'stems',
+  concat: 'whole song',
+};
+
 export interface CarryOnDraft {
   continue_at: string;
   then_concat: boolean;
@@ -167,7 +176,8 @@ export const CARRY_ON_FIELDS: Record<CarryOn, string[]> = {
 export function carryOnRequest(action: CarryOn, g: GenerationView, clip: ClipView, d: CarryOnDraft, provider: ProviderInfo | undefined): BuiltRequest {
   const mv = clip.model && provider?.models.includes(clip.model) ? clip.model : undefined;
   const song = { tags: text(d.tags), title: text(d.title), prompt: text(d.prompt) };
-  const base = `${CARRY_ON_LABELS[action]} of ${clip.title ?? clip.id}`.slice(0, 120);
+  const what = action === 'extend' && d.then_concat ? 'extended, whole song' : CARRY_ON_WORDS[action];
+  const base = `${clip.title ?? clip.id} (${what})`.slice(0, 120);
   const common = { provider: g.provider, metadata: { source: 'studio', label: base, from_generation: g.id, from_clip: clip.id } };
   const step = (): Record<string, unknown> => {
     switch (action) {

@@ -26,10 +26,12 @@ export function orderClips(g: GenerationView): { finals: ClipView[]; along: Clip
 /** One generation: its timeline from the live events, its clips to listen to, and what to do next. */
 export function GenerationPanel({ client, id, providers, onCreated }: { client: Client; id: string; providers: ProviderInfo[]; onCreated: (g: GenerationView) => void }) {
   const { view, log, link, error } = useGeneration(client, id);
-  const now = useNow(Boolean(view && !isFinal(view.status)));
+  useNow(Boolean(view && !isFinal(view.status))); // re-render every second while running, so timers move
   const heading = useRef<HTMLHeadingElement>(null);
   const [canceling, setCanceling] = useState(false);
-  useEffect(() => heading.current?.focus(), [id]);
+  // A new or opened song takes the focus once it is there (the heading of the loaded panel).
+  const loaded = Boolean(view);
+  useEffect(() => { if (loaded) heading.current?.focus(); }, [id, loaded]);
 
   if (error) return <section class="card" aria-labelledby="gen-heading"><h2 id="gen-heading" tabIndex={-1} ref={heading}>Song</h2><p class="form-alert" role="alert">{error}</p></section>;
   if (!view) return <section class="card" aria-labelledby="gen-heading" aria-busy="true"><h2 id="gen-heading" tabIndex={-1} ref={heading}>Song</h2><p class="help">Loading…</p></section>;
@@ -57,7 +59,7 @@ export function GenerationPanel({ client, id, providers, onCreated }: { client: 
       <p class="sr-only" role="status" aria-live="polite">{last ? describeEvent(last) : ''}</p>
       {view.error ? <p class="form-alert" role="alert"><strong>{view.error.code.replace(/_/g, ' ')}:</strong> {view.error.message}</p> : null}
       <h3>Progress</h3>
-      <Timeline steps={timeline(view, log, now)} createdAt={view.created_at} />
+      <Timeline steps={timeline(view, log, Date.now())} createdAt={view.created_at} />
       {!isFinal(view.status) ? <button type="button" onClick={cancel} disabled={canceling}>Cancel what has not started</button> : null}
       {finals.length ? (
         <>

@@ -95,7 +95,7 @@ export function SongForm({ client, providers, onCreated }: { client: Client; pro
             <TextArea id="song-cover_prompt" label="Cover lyrics (blank: the same words)" rows={3} limit={LIMITS.lyrics} value={d.cover_prompt} onValue={set('cover_prompt')} error={err('cover_prompt')} />
           </fieldset>
         ) : null}
-        <div class="row">
+        <div class="row wide">
           <SelectField id="song-provider" label="Provider" value={d.provider} error={err('provider')}
             onValue={(v) => {
               const p = providers.find((x) => x.name === v);
