@@ -95,6 +95,12 @@ describe('the studio at /', () => {
     await expect.poll(() => firstClip.locator('.clip-title').textContent()).toBe('Night Train');
     await firstClip.getByText('Lyrics', { exact: true }).click();
     await expect.poll(() => firstClip.locator('.lyrics pre').textContent()).toContain(firstLine);
+    const download = firstClip.getByRole('link', { name: 'Download' });
+    expect(await download.getAttribute('download')).toBe('Night Train.wav');
+    expect(await download.getAttribute('href')).toMatch(/^blob:/);
+    expect(await firstClip.locator('img.cover').getAttribute('src')).toMatch(/^blob:/);
+    expect(await firstClip.locator('.clip-style').textContent()).toBe('dream pop, soft female vocals');
+    expect(await firstClip.locator('.clip-meta').textContent()).toMatch(/^\d+:\d\d · /);
     await screenshot(page, 'studio-song', { fullPage: true, docs: true });
     expect(b.problems).toEqual([]);
   });
@@ -153,7 +159,37 @@ describe('carrying on from a clip', () => {
   });
 });
 
+describe('more from a clip', () => {
+  it('makes stems in one generation from a clip: vocals and instrumental', async () => {
+    const from = genIdOf(page)!;
+    const clip = page.locator('section.gen article.clip').first();
+    await clip.getByRole('button', { name: 'Stems' }).click();
+    await clip.locator('form.carry-on').getByRole('button', { name: 'Start: stems' }).click();
+    const id = await waitForGeneration(page, from);
+    await expect.poll(() => panelStatus(page), { timeout: LONG }).toBe('succeeded');
+    const g = (await h.api<GenerationView>(`/v1/generations/${id}`)).body;
+    expect(g.steps.map((s) => s.op)).toEqual(['stems']);
+    await expect.poll(() => page.locator('section.gen article.clip .clip-title').allTextContents()).toEqual(g.clips.map((c) => c.title));
+    expect(g.clips.map((c) => c.title)).toEqual([expect.stringContaining('(Vocals)'), expect.stringContaining('(Instrumental)')]);
+  });
+});
+
 describe('following live', () => {
+  it("shows a failed step with the upstream's own words", async () => {
+    await page.getByLabel('What to make').selectOption('song');
+    await page.getByLabel('Describe it').check();
+    await page.getByLabel('Describe the song').fill('a song the provider will fail [sim:error]');
+    const before = genIdOf(page);
+    await page.getByRole('button', { name: 'Make the song' }).click();
+    const id = await waitForGeneration(page, before);
+    await expect.poll(() => panelStatus(page), { timeout: LONG }).toBe('failed');
+    const g = (await h.api<GenerationView>(`/v1/generations/${id}`)).body;
+    expect(g.steps[0]!.error?.message).toBeTruthy();
+    const stepError = page.locator('.timeline li[data-status="failed"] .tl-error');
+    await expect.poll(() => stepError.textContent(), { timeout: LONG }).toContain(g.steps[0]!.error!.message);
+    expect(await page.getByRole('alert').filter({ hasText: g.error!.message }).count()).toBeGreaterThan(0);
+  });
+
   it('resumes the timeline after a reload in the middle of a generation, from the last event it had', async () => {
     await page.getByLabel('What to make').selectOption('extend_full');
     await page.getByLabel('Write it yourself').check();
