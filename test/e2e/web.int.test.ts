@@ -15,7 +15,7 @@ let page: Page;
 let providerModels: string[] = [];
 
 beforeAll(async () => {
-  h = await startHarness({ simDurationMs: 1500 }); // slow enough to watch each step work
+  h = await startHarness({ simDurationMs: 2500 }); // slow enough to watch each step work, even on a busy machine
   b = await openBrowser();
   page = b.context.pages()[0] ?? (await b.context.newPage());
   page.setDefaultTimeout(LONG);
