@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/.data/**', '**/migrations/**', 'test/bench/results/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['**/node_modules/**', '**/.data/**', '**/dist/**', '**/migrations/**', 'test/bench/results/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,6 +16,11 @@ export default tseslint.config(
         { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration in env.ts only.' },
       ],
     },
+  },
+  {
+    // The studio's page runs in the browser.
+    files: ['packages/studio/src/app/**'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['**/env.ts', 'test/**', '**/*.test.ts', 'vitest.config.ts', '**/drizzle.config.ts'],

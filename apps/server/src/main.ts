@@ -8,6 +8,7 @@ const key = env.API_KEYS ? '<a key from API_KEYS>' : running.apiKey;
 const lines = [
   '',
   `Refrain is running at ${running.url}`,
+  `  Studio       ${running.url}/  (the web page: make, follow and listen)`,
   `  API          ${running.url}/v1/generations`,
   `  Dashboard    ${running.url}/admin/queues  (admin token: ${env.ADMIN_TOKEN ? 'from ADMIN_TOKEN' : running.adminToken})`,
   `  API key      ${key}`,

@@ -13,6 +13,7 @@ import { bullBoardRoute } from './routes/bull-board';
 import { docsPageRoute } from './routes/docs-page';
 import { openApiRoute } from './routes/openapi';
 import { cancelGenerationRoute } from './routes/generations-cancel';
+import { clipMediaRoute } from './routes/clip-media';
 import { deliveriesRoute } from './routes/deliveries';
 import { generationEventsRoute } from './routes/generation-events';
 import { webhookSecretRoute } from './routes/webhook-secret';
@@ -48,7 +49,7 @@ export function createApiApp(deps: ApiDeps, extra: { before?: express.Router[] }
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(healthRoutes(deps));
   app.use(metricsRoute(deps.kit)); // Prometheus scrape, no API key (docs/deploy.md)
-  app.use(webRoute()); // the listening page at /
+  app.use(webRoute()); // the studio at / (packages/studio)
   app.use(bullBoardRoute(deps.kit, deps.adminToken));
   app.use(adminKeysRoute(deps.database.db, deps.adminToken)); // /admin/keys, ADMIN_TOKEN
   app.use(openApiRoute()); // public: /openapi.json
@@ -64,6 +65,7 @@ export function createApiApp(deps: ApiDeps, extra: { before?: express.Router[] }
   app.use(getGenerationRoute(deps));
   app.use(cancelGenerationRoute(deps));
   app.use(generationEventsRoute(deps));
+  app.use(clipMediaRoute(deps)); // clip audio and covers, from the studio's own origin
   app.use(deliveriesRoute(deps));
   app.use(webhookSecretRoute(deps));
   app.use(providersRoute(deps));

@@ -1,5 +1,6 @@
 import type { HostResolver } from '@refrain/core';
 import type { EngineDeps } from '@refrain/engine';
+import type { MediaFetch } from './http/media-proxy';
 
 export interface ApiDeps extends EngineDeps {
   adminToken: string;
@@ -16,4 +17,6 @@ export interface ApiDeps extends EngineDeps {
   resolveHost?: HostResolver | null;
   /** Longest a non-streaming chat completion (and a chat stream) waits for the song, in seconds (CHAT_MAX_WAIT_S). */
   chatMaxWaitS?: number;
+  /** How clip media is fetched from providers (tests inject one); default the global fetch. */
+  mediaFetch?: MediaFetch;
 }

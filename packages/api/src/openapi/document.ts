@@ -15,6 +15,7 @@ import {
 } from '@refrain/contracts';
 import { createDocument, type oas31, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { generationPaths } from './paths-generations';
+import { mediaPaths } from './paths-media';
 import { openAiPaths } from './paths-openai';
 import { platformPaths } from './paths-platform';
 
@@ -77,7 +78,7 @@ export function buildOpenApiDocument(opts: { version?: string } = {}): oas31.Ope
       { name: 'documentation', description: 'This document and its pages.' },
       { name: 'internal', description: 'Called by providers, not by clients.' },
     ],
-    paths: { ...generationPaths, ...platformPaths, ...openAiPaths },
+    paths: { ...generationPaths, ...mediaPaths, ...platformPaths, ...openAiPaths },
     webhooks: webhookItems(),
     components: {
       securitySchemes: {

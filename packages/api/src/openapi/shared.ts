@@ -28,6 +28,7 @@ const ERRORS: Record<number, string> = {
   422: 'Understood but not possible: an unknown provider or model, an operation the provider lacks, or an `Idempotency-Key` reused with another body.',
   429: 'Over the rate limit of this API key; wait `Retry-After` seconds.',
   500: 'Something broke on our side; the body carries only the request id.',
+  502: 'The upstream answered something Refrain does not pass on (clip media: an error, another content type, a refused address).',
   503: 'Postgres or the queue is unreachable; retry after `Retry-After`.',
 };
 

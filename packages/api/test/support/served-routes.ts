@@ -13,7 +13,7 @@ interface Layer {
 }
 
 /** Mount points whose inside is a UI's own assets and internal API, not API routes. */
-export const UI_PREFIXES = ['/admin/queues/', '/docs/', '/web/'];
+export const UI_PREFIXES = ['/admin/queues/', '/docs/', '/studio/'];
 
 const join = (prefix: string, path: string): string => (prefix === '/' || prefix === '' ? path : path === '/' ? prefix : `${prefix}${path}`);
 const toOpenApi = (path: string): string => path.replace(/:(\w+)/g, '{$1}');

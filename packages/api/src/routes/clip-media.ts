@@ -1,0 +1,71 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { Router, type Request, type Response } from 'express';
+import { checkUrl } from '@refrain/core';
+import { loadGeneration } from '@refrain/db';
+import { tenantOf } from '../http/auth';
+import { systemResolver } from '../http/dns-resolver';
+import { byteLimit, openMedia, type MediaKind, type MediaSource } from '../http/media-proxy';
+import { problem } from '../http/problem';
+import { MEDIA_CSP } from '../web/csp';
+import type { ApiDeps } from '../deps';
+
+const PASSED_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'etag', 'last-modified'];
+
+/**
+ * Where clip media may come from: the provider's own origin (the operator configured it),
+ * or any URL the URL guard allows (https to a public address), as for audio_url.
+ */
+function mediaSource(deps: ApiDeps, providerName: string): MediaSource {
+  const base = deps.providers.get(providerName)?.config.base_url;
+  const trusted = base && URL.canParse(base) ? new URL(base).origin : null;
+  const resolve = deps.resolveHost === null ? undefined : (deps.resolveHost ?? systemResolver());
+  return {
+    async refuse(url) {
+      if (trusted && url.origin === trusted) return null;
+      const verdict = await checkUrl(url.href, { allowLoopback: deps.allowLoopbackUrls ?? false, ...(resolve ? { resolve } : {}) });
+      return verdict.allowed ? null : verdict.reason;
+    },
+    fetch: deps.mediaFetch ?? ((url, init) => fetch(url, init)),
+  };
+}
+
+/**
+ * GET /v1/generations/{id}/clips/{clip}/audio and …/image — a clip's media, streamed
+ * through Refrain from where the provider keeps it. The studio plays clips from its own
+ * origin this way (no other origin in its CSP), and the key scopes media to the tenant.
+ */
+export function clipMediaRoute(deps: ApiDeps): Router {
+  const router = Router();
+  const serve = (kind: MediaKind) => async (req: Request, res: Response) => {
+    const id = String(req.params.id);
+    const clipId = String(req.params.clip);
+    const g = await loadGeneration(deps.database.db, id, tenantOf(res));
+    if (!g) throw problem(404, `no generation "${id}"`);
+    const clip = g.clips.find((c) => c.id === clipId);
+    if (!clip) throw problem(404, `generation "${id}" has no clip "${clipId}"`);
+    const url = kind === 'audio' ? clip.audio_url : clip.image_url;
+    if (!url) throw problem(404, `clip "${clipId}" has no ${kind} yet`);
+
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    const upstream = await openMedia(url, kind, mediaSource(deps, g.provider), { range: req.get('range'), signal: abort.signal });
+    res.status(upstream.status);
+    for (const h of PASSED_HEADERS) {
+      const v = upstream.headers.get(h);
+      if (v) res.setHeader(h, v);
+    }
+    res.setHeader('Content-Security-Policy', MEDIA_CSP);
+    res.setHeader('Cache-Control', 'private, max-age=3600');
+    res.setHeader('Content-Disposition', 'inline');
+    if (!upstream.body) return void res.end();
+    await pipeline(Readable.fromWeb(upstream.body as NodeReadableStream), byteLimit(), res).catch((err: Error) => {
+      if (!abort.signal.aborted) req.log?.warn({ err: err.message, clip: clipId }, 'clip media stream broke');
+      res.destroy();
+    });
+  };
+  router.get('/v1/generations/:id/clips/:clip/audio', serve('audio'));
+  router.get('/v1/generations/:id/clips/:clip/image', serve('image'));
+  return router;
+}
