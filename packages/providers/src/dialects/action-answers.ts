@@ -45,7 +45,8 @@ export const actionEnvelope: Envelope = {
 
 export const actionClipSchema = z.looseObject({
   id: z.string().min(1),
-  state: z.string(),
+  /** AceData's older examples (task records, callbacks) leave it out: see `stateOf`. */
+  state: z.string().optional(),
   title: z.string().nullish(),
   image_url: z.string().nullish(),
   lyric: z.string().nullish(),
@@ -101,11 +102,18 @@ export const callbackSchema = z.looseObject({
   data: z.array(z.unknown()).nullish(),
 });
 
+/**
+ * A clip's state word. Without one (AceData's task-record and callback examples), a clip
+ * with its audio file is done: those bodies are "the response returned after the task
+ * completed"; a streaming preview always says `running`.
+ */
+const stateOf = (c: ActionClip): string => c.state ?? (c.audio_url ? 'succeeded' : 'pending');
+
 export function actionReader(warn?: Warn) {
   const clipSnapshot = (c: ActionClip): ClipSnapshot => ({
     id: c.id,
-    status: mapClipStatus(ACTION_STATUS, c.state, { dialect: 'action', clipId: c.id, audioUrl: c.audio_url, warn }),
-    rawStatus: c.state,
+    status: mapClipStatus(ACTION_STATUS, stateOf(c), { dialect: 'action', clipId: c.id, audioUrl: c.audio_url, warn }),
+    rawStatus: stateOf(c),
     title: c.title ?? null,
     tags: c.style ?? null,
     lyrics: c.lyric ?? null,
