@@ -30,6 +30,8 @@ export const MODEL_ALIASES: Readonly<Record<string, string>> = {
   'suno-v3.5': 'chirp-v3-5',
   'suno-v4': 'chirp-v4',
   'suno-v4.5': 'chirp-v4-5',
+  /** Kept for clients written against the codename. */
+  'suno-auk': 'chirp-v4-5',
   'suno-v4.5-plus': 'chirp-v4-5-plus',
   'suno-v5': 'chirp-v5',
   'suno-v5.5': 'chirp-v5-5',

@@ -16,13 +16,13 @@ describe('chat model aliases', () => {
   const all = ['chirp-v3-0', 'chirp-v3-5', 'chirp-v4', 'chirp-v4-5', 'chirp-v4-5-plus', 'chirp-v5', 'chirp-v5-5'];
 
   it('maps each alias to its model and lets the provider\'s own names pass through', () => {
-    expect(MODEL_ALIASES).toMatchObject({ 'suno-v3': 'chirp-v3-0', 'suno-v3.5': 'chirp-v3-5', 'suno-v4': 'chirp-v4', 'suno-v4.5': 'chirp-v4-5', 'suno-v5': 'chirp-v5' });
+    expect(MODEL_ALIASES).toMatchObject({ 'suno-v3': 'chirp-v3-0', 'suno-v3.5': 'chirp-v3-5', 'suno-v4': 'chirp-v4', 'suno-v4.5': 'chirp-v4-5', 'suno-auk': 'chirp-v4-5', 'suno-v5': 'chirp-v5' });
     expect(resolveChatModel('suno-v4', all)).toBe('chirp-v4');
     expect(resolveChatModel('suno-v3.5', all)).toBe('chirp-v3-5');
     expect(resolveChatModel('chirp-v4-5', all)).toBe('chirp-v4-5');
     expect(resolveChatModel('chirp-crow', all)).toBe('chirp-v5'); // a codename names its model
     expect(chatModels(all).map((m) => m.id)).toEqual([
-      'suno-v3', 'suno-v3.5', 'suno-v4', 'suno-v4.5', 'suno-v4.5-plus', 'suno-v5', 'suno-v5.5', ...all,
+      'suno-v3', 'suno-v3.5', 'suno-v4', 'suno-v4.5', 'suno-auk', 'suno-v4.5-plus', 'suno-v5', 'suno-v5.5', ...all,
     ]);
   });
 
