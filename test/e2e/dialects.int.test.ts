@@ -24,6 +24,7 @@ beforeAll(async () => {
         options: { native_upload: 'clip', native_stems: 'edit', native_upload_extend: 'model_suffix', native_feed: 'path' },
       },
       { name: 'gateway-feed', dialect: 'gateway', base_url: sim, api_key: 'sim-key', poll_interval_ms: 200, options: { gateway_status: 'feed' } },
+      { name: 'relay-cb', dialect: 'relay', base_url: sim, api_key: 'sim-key', callbacks: true, poll_interval_ms: 200 },
     ],
   });
 });
@@ -31,7 +32,7 @@ afterAll(async () => {
   await h?.stop();
 });
 beforeEach(async () => {
-  await configure({ durationMs: 300, shapes: { nativeUpload: 'envelope', relayClipStatus: 'status', relayLyricsData: 'object', gatewayLyrics: 'bare' } });
+  await configure({ durationMs: 300, shapes: { nativeUpload: 'envelope', relayClipStatus: 'status', relayLyricsData: 'object', relayNotifyHook: 'honoured', gatewayLyrics: 'bare' } });
 });
 
 interface Described {
@@ -183,6 +184,15 @@ describe('every dialect through the whole system', () => {
   it('relay: clips that say state for status', async () => {
     await configure({ shapes: { relayClipStatus: 'state' } });
     await succeeded('relay', { steps: [song] });
+  });
+
+  it('relay built on new-api drops notify_hook: a provider with callbacks on still completes, by polling', async () => {
+    await configure({ shapes: { relayNotifyHook: 'dropped' } });
+    const g = await succeeded('relay-cb', { steps: [{ ...song, title: 'no callback comes' }] });
+    const task = await simTask(g.steps[0]!.upstream_task_id!);
+    expect(task.request).toMatchObject({ notify_hook: expect.stringContaining('/hooks/relay-cb/') });
+    expect(task.callbacksSent).toBe(0);
+    expect(task.statusQueries).toBeGreaterThan(0);
   });
 
   it('maps model names per dialect and refuses a model the provider lacks, naming its models', async () => {
