@@ -259,6 +259,14 @@ describe('action', () => {
     expect(WARNINGS.splice(0)).toEqual([expect.stringMatching(/action: a task in a status answer does not match its schema/)]);
   });
 
+  it('blocking: a failed task is answered 500 naming it, and the step gets that task in error', async () => {
+    const blocking = simAdapter(sim, 'action', { options: { action_submit: 'blocking' } });
+    const snap = await blocking.submit({ op: 'generate', model: M, input: custom('[sim:error] [sim:duration=50]') });
+    expect(snap).toMatchObject({ state: 'error' });
+    expect(snap.error).toContain('Simulated upstream failure');
+    expect(sim.stats()).toMatchObject({ submissions: 1, duplicates: 0 });
+  });
+
   it('a blocking answer lost to a 504 is recovered by asking about the task it named', async () => {
     sim.configure({ actionBlockMs: 50 });
     const blocking = simAdapter(sim, 'action', { options: { action_submit: 'blocking' } });

@@ -125,6 +125,15 @@ describe('action (AceData)', () => {
     expect(timedOut.message).toContain('timeout while waiting for audio generation');
   });
 
+  it('a 500 that names its task is that task failing: recorded as failed, nothing sent again', async () => {
+    up.on('POST', '/suno/audios', { success: false, error: { code: 'api_error', message: 'job failed with unknown error' }, trace_id: 't', task_id: 'failed-task' }, { status: 500 });
+    const snap = await adapter({ options: { action_submit: 'blocking' } }).submit(describeReq);
+    expect(snap).toMatchObject({ taskId: 'failed-task', state: 'error', clips: [] });
+    expect(snap.error).toContain('job failed with unknown error');
+    up.on('POST', '/suno/audios', { success: false, error: { code: 'api_error', message: 'no available worker in system' } }, { status: 500 });
+    expect(await failure(adapter().submit(describeReq))).toMatchObject({ outcome: 'refused', retry: true, httpStatus: 500 });
+  });
+
   it('recovers the task a 504 named by asking /suno/tasks about it, and submits nothing', async () => {
     const named = fixture<Json>('acedata-tasks-retrieve-response.json');
     up.on('POST', '/suno/tasks', { ...named, id: '9b732b1a-bd67-48bc-95e4-90140e06836f' });

@@ -110,7 +110,14 @@ export function createActionAdapter(ctx: AdapterContext): ProviderAdapter {
     else if (!blocking) body.async = true;
     const waits = blocking && !req.notifyHook;
     const timeoutMs = config.submit_timeout_s ? config.submit_timeout_s * 1000 : waits ? ACTION_BLOCKING_TIMEOUT_MS : undefined;
-    const answer = await http.call({ method: 'POST', path: paths.audios, body, schema: submitAnswer, timeoutMs });
+    let answer: z.infer<typeof submitAnswer>;
+    try {
+      answer = await http.call({ method: 'POST', path: paths.audios, body, schema: submitAnswer, timeoutMs });
+    } catch (e) {
+      // A 500 that names its task is that task failing (AceData: "job failed ..."): record it, do not make a second one.
+      if (e instanceof UpstreamError && e.httpStatus === 500 && e.taskId) return { taskId: e.taskId, state: 'error', clips: [], error: e.message };
+      throw e;
+    }
     const clips = read.clipsOf(answer.data);
     // The task id is the answer's task_id; seed 004's example has none, then its first clip's id.
     const taskId = answer.task_id ?? clips[0]?.id;
