@@ -65,7 +65,24 @@ export const ERROR_CODES = [
   'upstream_timeout',
   'upstream_unavailable',
   'upstream_bad_response',
+  /** A submission was sent but no answer came back; it is not re-sent (docs/providers.md). */
+  'submit_outcome_unknown',
   'canceled',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * Refrain's model names (the version spelling, as AceData documents them). A request may
+ * also use a provider's codename (`chirp-auk`...); each dialect sends its own spelling.
+ */
+export const MODELS = ['chirp-v3-0', 'chirp-v3-5', 'chirp-v4', 'chirp-v4-5', 'chirp-v4-5-plus', 'chirp-v5', 'chirp-v5-5'] as const;
+export type Model = (typeof MODELS)[number];
+
+/** Suno's own codenames of the newer models (the `mv` of Suno's web API and its proxies). */
+export const MODEL_CODENAMES: Readonly<Partial<Record<Model, string>>> = {
+  'chirp-v4-5': 'chirp-auk',
+  'chirp-v4-5-plus': 'chirp-bluejay',
+  'chirp-v5': 'chirp-crow',
+  'chirp-v5-5': 'chirp-fenix',
+};

@@ -5,6 +5,7 @@ import {
   type Scenario,
   type StepInput,
 } from '@refrain/contracts';
+import { canonicalModel } from './model-aliases';
 import { expandScenario } from './scenarios';
 
 /** What planning needs to know of the chosen provider. */
@@ -88,7 +89,8 @@ function checkStep(step: StepInput, index: number, prev: StepInput | undefined, 
   if (!provider.operations.includes(step.op)) {
     fail(422, `provider "${provider.name}" does not offer the operation "${step.op}"`);
   }
-  if ('mv' in step && step.mv !== undefined && !provider.models.includes(step.mv)) {
+  // A codename (chirp-auk) names the same model as its version name (chirp-v4-5).
+  if ('mv' in step && step.mv !== undefined && !provider.models.map(canonicalModel).includes(canonicalModel(step.mv))) {
     fail(422, `provider "${provider.name}" has no model "${step.mv}" (models: ${provider.models.join(', ')})`);
   }
   if (CLIP_OPS.has(step.op) && namedClip(step) === undefined) {

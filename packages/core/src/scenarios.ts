@@ -7,7 +7,7 @@ const pick = <K extends keyof ScenarioInput>(input: ScenarioInput, keys: readonl
   return out;
 };
 
-const SONG_FIELDS = ['gpt_description_prompt', 'make_instrumental', 'prompt', 'title', 'tags', 'negative_tags', 'mv'] as const;
+const SONG_FIELDS = ['gpt_description_prompt', 'make_instrumental', 'prompt', 'title', 'tags', 'negative_tags', 'mv', 'upstream'] as const;
 
 /**
  * Named scenarios are shorthands for step lists (SPEC section 4). The flat `input`
@@ -19,20 +19,20 @@ export function expandScenario(scenario: Scenario, input: ScenarioInput): StepIn
     case 'extend_full':
       return [
         { op: 'generate', ...pick(input, SONG_FIELDS) },
-        { op: 'extend', continue_at: input.continue_at ?? 30, ...pick(input, ['from_clip', 'mv']) },
+        { op: 'extend', continue_at: input.continue_at ?? 30, ...pick(input, ['from_clip', 'mv', 'upstream']) },
         { op: 'concat' },
       ] as StepInput[];
     case 'upload_extend':
       return [
         { op: 'upload', audio_url: input.audio_url ?? '' },
-        { op: 'extend', continue_at: input.continue_at ?? 30, ...pick(input, ['prompt', 'title', 'tags', 'mv']) },
+        { op: 'extend', continue_at: input.continue_at ?? 30, ...pick(input, ['prompt', 'title', 'tags', 'mv', 'upstream']) },
       ] as StepInput[];
     case 'cover':
       return [
         { op: 'generate', ...pick(input, SONG_FIELDS) },
         {
           op: 'cover',
-          ...pick(input, ['from_clip', 'mv']),
+          ...pick(input, ['from_clip', 'mv', 'upstream']),
           ...(input.cover_prompt !== undefined ? { prompt: input.cover_prompt } : {}),
           ...(input.cover_tags !== undefined ? { tags: input.cover_tags } : {}),
           ...(input.cover_title !== undefined ? { title: input.cover_title } : {}),
@@ -41,7 +41,7 @@ export function expandScenario(scenario: Scenario, input: ScenarioInput): StepIn
     case 'lyrics_song':
       return [
         { op: 'lyrics', prompt: input.prompt ?? input.gpt_description_prompt ?? '' },
-        { op: 'generate', ...pick(input, ['title', 'tags', 'negative_tags', 'mv']) },
+        { op: 'generate', ...pick(input, ['title', 'tags', 'negative_tags', 'mv', 'upstream']) },
       ] as StepInput[];
     default: {
       const never: never = scenario;

@@ -51,10 +51,39 @@ describe('request validation', () => {
     expect(e.message).toContain('provider "gw" does not offer the operation "stems"');
   });
 
-  it('answers 422 for a model the provider does not have', () => {
+  it('answers 422 for a model the provider does not have, naming the ones it has', () => {
     const e = planError({ steps: [{ op: 'generate', gpt_description_prompt: 'x', mv: 'chirp-v9' }] });
     expect(e.status).toBe(422);
-    expect(e.message).toContain('no model "chirp-v9"');
+    expect(e.message).toContain('provider "sim" has no model "chirp-v9" (models: chirp-v3-5, chirp-v4)');
+    const relay = { name: 'relay', operations: OPS, models: ['chirp-v3-0', 'chirp-v4-5', 'chirp-v5'] };
+    expect(planError({ steps: [{ op: 'generate', prompt: 'x', mv: 'chirp-v5-5' }] }, relay).message).toContain('(models: chirp-v3-0, chirp-v4-5, chirp-v5)');
+    // A codename names the same model as its version name.
+    expect(() => planGeneration({ steps: [{ op: 'generate', prompt: 'x', mv: 'chirp-crow' }] }, relay)).not.toThrow();
+    expect(planError({ steps: [{ op: 'generate', prompt: 'x', mv: 'chirp-fenix' }] }, relay).status).toBe(422);
+  });
+
+  it('refuses upstream extras that are nested, too big, or name a field Refrain sets', () => {
+    const step = (upstream: unknown) => ({ steps: [{ op: 'generate', prompt: 'x', upstream }] }) as never;
+    // The API parses the body first; planning checks each step again (as for scenario steps).
+    expect(createGenerationRequest.safeParse(step({ callback_url: 'x' })).success).toBe(false);
+    const planError = (body: never): PlanError => {
+      try {
+        planGeneration(body, everything);
+      } catch (e) {
+        if (e instanceof PlanError) return e;
+        throw e;
+      }
+      throw new Error('expected a PlanError');
+    };
+    const nested = planError(step({ opts: { a: 1 } }));
+    expect(nested.status).toBe(400);
+    expect(nested.issues[0]).toMatchObject({ path: ['steps', 0, 'upstream', 'opts'] });
+    const reserved = planError(step({ callback_url: 'https://evil.example/x' }));
+    expect(reserved.issues[0]).toMatchObject({ path: ['steps', 0, 'upstream', 'callback_url'], message: expect.stringMatching(/Refrain sets itself/) });
+    expect(planError(step(Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, i])))).message).toMatch(/at most 16 fields/);
+    expect(planError(step({ lyrics_hint: 'x'.repeat(1001) })).status).toBe(400);
+    expect(planError(step({ BadKey: 1 })).status).toBe(400);
+    expect(() => planGeneration(step({ vocal_gender: 'f', style_weight: 0.6, weirdness_constraint: 0.3, instrumental_only: false, seed: null }), everything)).not.toThrow();
   });
 
   it('rejects a generate with neither mode, and one with both', () => {

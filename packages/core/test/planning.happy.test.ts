@@ -35,4 +35,12 @@ describe('planGeneration', () => {
     const p = plan({ steps: [{ op: 'lyrics', prompt: 'tea' }, { op: 'generate' }] });
     expect(p.steps.map((s) => s.op)).toEqual(['lyrics', 'generate']);
   });
+
+  it('gives a scenario\'s upstream extras to the steps that make songs', () => {
+    const upstream = { vocal_gender: 'f', style_weight: 0.7 };
+    const p = plan({ scenario: 'extend_full', input: { gpt_description_prompt: 'x', upstream } });
+    expect(p.steps.map((s) => ('upstream' in s.input ? s.input.upstream : undefined))).toEqual([upstream, upstream, undefined]);
+    const steps = plan({ steps: [{ op: 'generate', prompt: 'x', upstream }] });
+    expect(steps.steps[0]?.input).toMatchObject({ upstream });
+  });
 });

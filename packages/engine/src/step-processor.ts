@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { JOBS, type StepInput } from '@refrain/contracts';
-import { RefrainError, decideStep, isRefrainError } from '@refrain/core';
+import { RefrainError, SubmitOutcomeUnknownError, decideStep, isOutcomeUnknown, isRefrainError } from '@refrain/core';
 import {
   cancelPendingStep,
   failStep,
@@ -17,6 +17,7 @@ import {
 import { DelayedError, UnrecoverableError } from '@refrain/queue';
 import { observeStepDuration } from '@refrain/observability';
 import { clock, providerOf, recheckMs, type EngineDeps } from './deps';
+import type { SubmitRequest, TaskSnapshot } from '@refrain/providers';
 import { previousLyrics, resolveSource, type StepOutput } from './step-source';
 import { emitWebhookSafely } from './webhooks';
 import { isSlowDown } from './limits';
@@ -161,17 +162,16 @@ async function submit(
     if (!intent) return undefined; // another run got here first
     if (intent.submitAttempts > 1) log.info({ attempt: intent.submitAttempts }, 'submitting again: the previous attempt failed or was interrupted');
     await deps.notifier.publish(generationId);
-    const model = ('mv' in input && input.mv) || config.default_model || adapter.models[0]!;
-    const task = await deps.guard.recorded(config, () =>
-      adapter.submit({
-        op: input.op,
-        input: input as unknown as Record<string, unknown>,
-        model,
-        ...(source ? { source } : {}),
-        ...(lyrics ? { lyrics } : {}),
-        ...(hookToken ? { notifyHook: `${deps.publicHooksUrl.replace(/\/$/, '')}/hooks/${config.name}/${hookToken}` } : {}),
-      }),
-    );
+    const model = ('mv' in input && input.mv) || adapter.defaultModel;
+    const req: SubmitRequest = {
+      op: input.op,
+      input: input as unknown as Record<string, unknown>,
+      model,
+      ...(source ? { source } : {}),
+      ...(lyrics ? { lyrics } : {}),
+      ...(hookToken ? { notifyHook: `${deps.publicHooksUrl.replace(/\/$/, '')}/hooks/${config.name}/${hookToken}` } : {}),
+    };
+    const task = await submitOnce(deps, ctx, req, log);
     const deadline = new Date(clock(deps) + config.deadline_s * 1000);
     const recorded = await persistently(
       () => recordSubmission(deps.database.db, generationId, index, config.name, task, deadline, input.op === 'upload'),
@@ -190,13 +190,43 @@ async function submit(
   }
 }
 
+/**
+ * One submission, never two. When its outcome is unknown (sent, no usable answer) it is
+ * not re-sent: the task it may have made is looked for by query where the dialect can
+ * (the answer named it), and otherwise the step fails with submit_outcome_unknown.
+ */
+async function submitOnce(deps: EngineDeps, ctx: StepContext, req: SubmitRequest, log: EngineDeps['logger']): Promise<TaskSnapshot> {
+  const { config, adapter } = providerOf(deps, ctx.step.provider);
+  try {
+    return await deps.guard.recorded(config, () => adapter.submit(req));
+  } catch (err) {
+    if (!isOutcomeUnknown(err)) throw err;
+    log.warn({ err: err.message, taskId: err.taskId }, 'submission sent, outcome unknown; not sending it again');
+    const named: TaskSnapshot | undefined = err.taskId ? { taskId: err.taskId, state: 'running', clips: [] } : undefined;
+    // The look-up is an upstream call like any other (rate gate, breaker); if it cannot be made, a named id still stands.
+    const recover = adapter.recover?.bind(adapter);
+    const found = recover ? await deps.guard.call(config, () => recover(req, err)).catch(() => named) : undefined;
+    if (found) {
+      log.info({ taskId: found.taskId, state: found.state }, 'recovered the task of a submission whose answer was lost');
+      return found;
+    }
+    throw new SubmitOutcomeUnknownError(
+      err,
+      err.taskId ? `the task ${err.taskId} it named could not be found` : `${config.dialect} cannot look a task up without its id`,
+    );
+  }
+}
+
 async function onSubmitError(deps: EngineDeps, job: Job, ctx: StepContext, err: unknown, log: EngineDeps['logger']): Promise<never> {
   const { generationId } = ctx.step;
   const index = ctx.step.index;
   const e = isRefrainError(err) ? err : new RefrainError({ code: 'internal', retry: true, message: String(err), cause: err });
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   if (!e.retry || lastAttempt) {
-    await failStep(deps.database.db, generationId, index, { code: e.code, message: e.message, step: index });
+    const failure = { code: e.code, message: e.message, step: index };
+    // An unknown outcome must be written down: a retried job would find the step still `submitting` and send it again.
+    if (e instanceof SubmitOutcomeUnknownError) await persistently(() => failStep(deps.database.db, generationId, index, failure));
+    else await failStep(deps.database.db, generationId, index, failure);
     await deps.notifier.publish(generationId);
     if (wantsWebhooks(ctx)) await emitWebhookSafely(deps, generationId, 'generation.failed');
     log.warn({ code: e.code, message: e.message, attempts: job.attemptsMade + 1 }, 'submission failed for good');

@@ -35,7 +35,9 @@ export function resolveSource(
     });
   }
   const uploaded = childOutput?.uploaded ?? ctx.previousClips.find((c) => c.id === clipId)?.uploaded ?? false;
-  return { clipId, taskId: childOutput?.taskId ?? ctx.previous.upstreamTaskId ?? undefined, uploaded };
+  // A replaced section (native concat then asks for is_infill); the clip is the previous step's.
+  const infill = ctx.previous.op === 'replace_section';
+  return { clipId, taskId: childOutput?.taskId ?? ctx.previous.upstreamTaskId ?? undefined, uploaded, ...(infill ? { infill } : {}) };
 }
 
 export function previousLyrics(ctx: StepContext, childOutput: StepOutput | undefined): LyricsResult | undefined {

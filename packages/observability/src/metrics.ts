@@ -82,7 +82,7 @@ export function upstreamOperation(method: string, path: string): string {
   const p = path.split('?')[0]!.toLowerCase();
   if (/lyric/.test(p)) return 'lyrics';
   if (/limit|credit|quota|balance/.test(p)) return 'credits';
-  if (/feed|fetch|query|status/.test(p) || method === 'GET') return 'query';
+  if (/feed|fetch|query|status|tasks/.test(p) || method === 'GET') return 'query';
   if (/upload/.test(p)) return 'upload';
   if (/concat/.test(p)) return 'concat';
   return 'submit';

@@ -45,6 +45,7 @@ describe('refrain_ metrics', () => {
     expect(upstreamOperation('POST', '/suno/submit/music')).toBe('submit');
     expect(upstreamOperation('GET', '/v1/suno/feed?ids=a,b,c')).toBe('query');
     expect(upstreamOperation('POST', '/suno/fetch')).toBe('query');
+    expect(upstreamOperation('POST', '/suno/tasks')).toBe('query'); // action's retrieve / retrieve_batch
     expect(upstreamOperation('GET', '/gateway/feed/6f1e')).toBe('query');
     expect(upstreamOperation('POST', '/suno/submit/lyrics')).toBe('lyrics');
     expect(upstreamOperation('GET', '/gateway/limit')).toBe('credits');

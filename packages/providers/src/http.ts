@@ -12,6 +12,8 @@ export interface Envelope {
   errorWords(body: unknown): string | undefined;
   /** For a 2xx body that says "failed" in its envelope: the upstream's words. Undefined when it succeeded. */
   failure?(body: unknown): string | undefined;
+  /** The task an answer names even when it is an error or unreadable (recovery by query). */
+  taskIdOf?(body: unknown): string | undefined;
 }
 
 export interface HttpClientOptions {
@@ -33,6 +35,8 @@ export interface HttpCall<T> {
   path: string;
   body?: unknown;
   schema: z.ZodType<T>;
+  /** Overrides the client's timeout for this call (a submission that may block longer). */
+  timeoutMs?: number;
 }
 
 export interface HttpClient {
@@ -78,6 +82,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
 
   async function call<T>(c: HttpCall<T>): Promise<T> {
     const where = `${c.method} ${c.path}`;
+    const ms = c.timeoutMs ?? timeoutMs;
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     if (c.body !== undefined) headers['content-type'] = 'application/json';
 
@@ -86,8 +91,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      abort.abort(new Error(`timeout after ${timeoutMs} ms`));
-    }, timeoutMs);
+      abort.abort(new Error(`timeout after ${ms} ms`));
+    }, ms);
 
     let status: number;
     let resHeaders: Record<string, string | string[] | undefined>;
@@ -99,22 +104,23 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         body: c.body === undefined ? undefined : JSON.stringify(c.body),
         dispatcher: opts.dispatcher,
         signal: abort.signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        headersTimeout: ms,
+        bodyTimeout: ms,
       });
       status = res.statusCode;
       resHeaders = res.headers;
       text = await res.body.text();
     } catch (error) {
-      throw transportFailure({ provider, where, error, timedOut, timeoutMs, secrets });
+      throw transportFailure({ provider, where, error, timedOut, timeoutMs: ms, secrets });
     } finally {
       clearTimeout(timer);
     }
 
     const json = parseJson(text);
+    const taskId = json.ok ? envelope.taskIdOf?.(json.value) : undefined;
     if (status < 200 || status >= 300) {
       const words = json.ok ? envelope.errorWords(json.value) : plainWords(text);
-      throw classifyHttpStatus({ provider, where, status, headers: resHeaders, words, secrets });
+      throw classifyHttpStatus({ provider, where, status, headers: resHeaders, words, taskId, secrets });
     }
     if (!json.ok) throw badResponse(provider, where, status, `not JSON (${describeText(text)})`, secrets);
 
@@ -122,7 +128,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     if (failed !== undefined) throw envelopeRejection(provider, status, failed, secrets);
 
     const parsed = c.schema.safeParse(json.value);
-    if (!parsed.success) throw badResponse(provider, where, status, z.prettifyError(parsed.error), secrets);
+    if (!parsed.success) throw badResponse(provider, where, status, z.prettifyError(parsed.error), secrets, taskId);
     return parsed.data;
   }
 

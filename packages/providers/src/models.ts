@@ -1,22 +1,33 @@
 import type { ProviderConfig } from '@refrain/contracts';
-
-/** Models seen in the seeds (SPEC section 3). */
-export const SUNO_MODELS = ['chirp-v3-0', 'chirp-v3-5', 'chirp-v4', 'chirp-v4-5', 'chirp-auk'] as const;
+import { canonicalModel, codenameOf } from '@refrain/core';
 
 /**
- * The models a provider offers: its configured list when it has one (the operator knows
- * what the proxy serves, including models newer than this list), else the dialect's.
+ * How a dialect spells model names on the wire: Suno's web API and the proxies of its
+ * shape use codenames for the newer models (`chirp-auk`), AceData the version names
+ * (`chirp-v4-5`). Refrain's own names are the version names.
+ */
+export type ModelSpelling = 'version' | 'codename';
+
+/** The `mv` / `model` value to send for a Refrain model name (unknown names pass through). */
+export function wireModel(model: string, spelling: ModelSpelling): string {
+  return spelling === 'codename' ? codenameOf(model) : canonicalModel(model);
+}
+
+/**
+ * The models a provider offers, in Refrain's names: its configured list when it has one
+ * (it narrows the dialect's list, and may name models newer than Refrain knows, which
+ * pass through as is), else the dialect's.
  */
 export function providerModels(config: Pick<ProviderConfig, 'models'>, dialectModels: readonly string[]): readonly string[] {
-  return config.models && config.models.length > 0 ? [...config.models] : [...dialectModels];
+  const configured = config.models && config.models.length > 0 ? config.models.map(canonicalModel) : [...dialectModels];
+  return [...new Set(configured)];
 }
 
 export function providerDefaultModel(
   config: Pick<ProviderConfig, 'models' | 'default_model'>,
   dialectDefault: string,
 ): string {
-  if (config.default_model) return config.default_model;
-  const models = config.models;
-  if (models && models.length > 0 && !models.includes(dialectDefault)) return models[0] ?? dialectDefault;
-  return dialectDefault;
+  if (config.default_model) return canonicalModel(config.default_model);
+  const models = providerModels(config, [dialectDefault]);
+  return models.includes(dialectDefault) ? dialectDefault : (models[0] ?? dialectDefault);
 }

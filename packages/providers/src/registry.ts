@@ -3,7 +3,6 @@ import { ACTION_DEFAULT_MODEL, createActionAdapter } from './dialects/action';
 import { GATEWAY_DEFAULT_MODEL, createGatewayAdapter } from './dialects/gateway';
 import { NATIVE_DEFAULT_MODEL, createNativeAdapter } from './dialects/native';
 import { RELAY_DEFAULT_MODEL, createRelayAdapter } from './dialects/relay';
-import { providerDefaultModel } from './models';
 import type { AdapterContext, AdapterFactory, ProviderAdapter } from './types';
 
 /** One factory per dialect; the Record makes a missing dialect a compile error. */
@@ -72,7 +71,7 @@ export function describeProvider(config: ProviderConfig): ProviderDescription {
     dialect: config.dialect,
     operations: [...adapter.operations],
     models: [...adapter.models],
-    default_model: providerDefaultModel(config, DIALECT_DEFAULT_MODELS[config.dialect]),
+    default_model: adapter.defaultModel,
     callbacks: (config.callbacks ?? false) && adapter.supportsCallbacks,
   };
 }

@@ -20,6 +20,7 @@ const stepFields = z.looseObject({
   infill_start_s: z.number().optional(),
   infill_end_s: z.number().optional(),
   persona_id: z.string().optional(),
+  upstream: z.record(z.string(), z.unknown()).optional(),
 });
 export type StepFields = z.infer<typeof stepFields>;
 
@@ -109,4 +110,24 @@ export function unsupported(provider: string, dialect: string, op: string): Refr
 /** Drops undefined fields so request bodies carry only what we mean to send. */
 export function compact<T extends Record<string, unknown>>(obj: T): Partial<T> {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Adds the step's `upstream` extras to a request body, verbatim. A field the body already
+ * has is Refrain's own and is never overridden (the API refuses such extras already; this
+ * keeps it true for stored inputs too).
+ */
+export function withExtras<T extends Record<string, unknown>>(
+  body: T,
+  f: StepFields,
+  warn?: (msg: string, data?: Record<string, unknown>) => void,
+): T {
+  const extras = f.upstream;
+  if (!extras) return body;
+  const out: Record<string, unknown> = { ...body };
+  for (const [k, v] of Object.entries(extras)) {
+    if (Object.hasOwn(out, k)) warn?.(`upstream extra "${k}" left out: Refrain sets that field itself`, { field: k });
+    else out[k] = v;
+  }
+  return out as T;
 }

@@ -1,4 +1,5 @@
 import type { Dialect, LyricsResult, Op, ProviderConfig, UpstreamClip, UpstreamTask } from '@refrain/contracts';
+import type { UpstreamError } from '@refrain/core';
 import type { Dispatcher } from 'undici';
 
 /**
@@ -16,8 +17,10 @@ export interface SubmitRequest {
     clipId: string;
     /** Upstream task id that produced the clip (relay continuation needs it). */
     taskId?: string;
-    /** The clip came from an `upload` step (native uses the `-upload` model suffix). */
+    /** The clip came from an `upload` step (extending or covering it is its own request). */
     uploaded?: boolean;
+    /** The clip came from a `replace_section` step (native concat then sends `is_infill: true`). */
+    infill?: boolean;
   };
   /** When lyrics from a previous `lyrics` step are to be sung. */
   lyrics?: LyricsResult;
@@ -47,7 +50,10 @@ export interface AdapterContext {
   dispatcher?: Dispatcher;
   /** Per-request timeout in ms. */
   timeoutMs?: number;
-  /** Called for unknown upstream status words and similar oddities. */
+  /**
+   * Called for unknown upstream status words and similar oddities, including one task of a
+   * batched status answer that does not match its schema (it is left out, not fatal).
+   */
   warn?: (msg: string, data?: Record<string, unknown>) => void;
 }
 
@@ -60,13 +66,22 @@ export interface Credits {
 export interface ProviderAdapter {
   readonly dialect: Dialect;
   readonly operations: readonly Op[];
+  /** Refrain's names of the models it offers (each dialect sends its own spelling). */
   readonly models: readonly string[];
+  /** The model of a step that names none. */
+  readonly defaultModel: string;
   /** The dialect can call us back (notify_hook) instead of being polled. */
   readonly supportsCallbacks: boolean;
   /** How many tasks one status query may carry (1 = no batching). */
   readonly queryBatchSize: number;
   /** Submit one step upstream. Throws UpstreamError (classified) on failure. */
   submit(req: SubmitRequest): Promise<TaskSnapshot>;
+  /**
+   * After a submission whose outcome is unknown: find the task it may have made, by query,
+   * where the dialect can (the error named a task id). Undefined when it cannot be found.
+   * Never submits anything.
+   */
+  recover?(req: SubmitRequest, err: UpstreamError): Promise<TaskSnapshot | undefined>;
   /** Ask about many tasks; batches by queryBatchSize internally. Missing tasks are left out. */
   query(tasks: TaskRef[]): Promise<TaskSnapshot[]>;
   /** Remaining credits, where the dialect can tell; undefined otherwise. */

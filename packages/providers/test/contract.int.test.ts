@@ -85,11 +85,38 @@ describe('native', () => {
     for (const req of edits) expectCompleteClips(await run(a(), req));
   });
 
-  it('uploads a clip and extends it with the -upload model', async () => {
+  it('uploads a clip (tu-zi envelope) and extends it with task upload_extend', async () => {
     const up = await run(a(), { op: 'upload', model: M, input: { audio_url: 'http://127.0.0.1:9/song.mp3' } });
     expectCompleteClips(up, 1);
     const ext = await run(a(), { op: 'extend', model: M, input: { continue_at: 2 }, source: { clipId: up.clips[0]?.id ?? '', uploaded: true } });
     expectCompleteClips(ext);
+    expect(sim.stats().requests['native.stems']).toBeUndefined();
+  });
+
+  it('speaks the other proxies’ variants where an option picks them', async () => {
+    sim.configure({ shapes: { nativeUpload: 'clip' } });
+    const v = () => simAdapter(sim, 'native', { options: { native_upload: 'clip', native_stems: 'edit', native_upload_extend: 'model_suffix', native_feed: 'path' } });
+    const up = await run(v(), { op: 'upload', model: 'chirp-v3-5', input: { audio_url: 'http://127.0.0.1:9/song.mp3' } });
+    expectCompleteClips(up, 1);
+    expectCompleteClips(await run(v(), { op: 'extend', model: 'chirp-v3-5', input: { continue_at: 2 }, source: { clipId: up.clips[0]?.id ?? '', uploaded: true } }));
+    expectCompleteClips(await run(v(), { op: 'stems', model: 'chirp-v3-5', input: {}, source: { clipId: up.clips[0]?.id ?? '' } }), 2);
+    expect(sim.stats().requests['native.stems']).toBe(1);
+  });
+
+  it('a replaced section becomes the whole song by concat with is_infill', async () => {
+    const src = (await song()).clips[0]?.id ?? '';
+    const section = await run(a(), { op: 'replace_section', model: M, input: { prompt: 'thunder', infill_start_s: 1, infill_end_s: 2 }, source: { clipId: src } });
+    expectCompleteClips(await run(a(), { op: 'concat', model: M, input: {}, source: { clipId: section.clips[0]?.id ?? '', infill: true } }), 1);
+    const refused = await rejected(a().submit({ op: 'concat', model: M, input: {}, source: { clipId: section.clips[0]?.id ?? '' } }));
+    expect(refused.message).toMatch(/is_infill/);
+  });
+
+  it('one odd clip in a feed answer is left out and reported; the others are applied', async () => {
+    const odd = await a().submit({ op: 'generate', model: M, input: custom('[sim:odd]') });
+    const fine = await a().submit({ op: 'generate', model: M, input: custom() });
+    const snaps = await a().query([refOf('generate', odd), refOf('generate', fine)]);
+    expect(snaps.map((s) => s.taskId)).toEqual([fine.taskId]);
+    expect(WARNINGS.splice(0)).toEqual([expect.stringMatching(/a clip in a status answer does not match its schema/), expect.stringMatching(/a clip in a status answer/)]);
   });
 
   it('writes lyrics and a song that sings them', async () => {
@@ -121,10 +148,25 @@ describe('gateway', () => {
     expect(after?.songs_left).toBe(before - 3);
   });
 
-  it('asks the feed one song per request', async () => {
-    const sub = await a().submit({ op: 'generate', model: M, input: custom('[sim:duration=300]') });
-    await a().query([refOf('generate', sub)]);
+  it('asks /gateway/query once per task for all its songs (seed 001’s per-song feed by option)', async () => {
+    const subs = await Promise.all([1, 2].map(() => a().submit({ op: 'generate', model: M, input: custom('[sim:duration=300]') })));
+    await a().query(subs.map((s) => refOf('generate', s)));
+    expect(sim.stats().requests['gateway.query']).toBe(2);
+    await simAdapter(sim, 'gateway', { options: { gateway_status: 'feed' } }).query([refOf('generate', subs[0]!)]);
     expect(sim.stats().requests['gateway.feed']).toBe(2);
+  });
+
+  it('concatenates a clip', async () => {
+    const song = await run(a(), { op: 'generate', model: M, input: custom() });
+    expectCompleteClips(await run(a(), { op: 'concat', model: M, input: {}, source: { clipId: song.clips[0]?.id ?? '' } }), 1);
+  });
+
+  it('reads lyrics answers with and without status', async () => {
+    for (const gatewayLyrics of ['bare', 'status'] as const) {
+      sim.configure({ shapes: { gatewayLyrics } });
+      const lyr = await run(a(), { op: 'lyrics', model: M, input: { prompt: 'a dog' } });
+      expect(lyr, gatewayLyrics).toMatchObject({ state: 'complete', lyrics: { text: expect.stringMatching(/\[Verse\]/) } });
+    }
   });
 
   it('writes lyrics', async () => {
@@ -158,6 +200,22 @@ describe('relay', () => {
     expect(lyr.lyrics?.text).toBeTruthy();
   });
 
+  it('reads the relays that say state for status and send LYRICS data as an array', async () => {
+    sim.configure({ shapes: { relayClipStatus: 'state', relayLyricsData: 'array' } });
+    expectCompleteClips(await run(a(), { op: 'generate', model: M, input: custom() }), 2);
+    const lyr = await run(a(), { op: 'lyrics', model: M, input: { prompt: 'a cat' } });
+    expect(lyr.lyrics?.text).toMatch(/\[Verse\]/);
+  });
+
+  it('one odd task in a batch answer is left out and reported; the others are applied', async () => {
+    const odd = await a().submit({ op: 'generate', model: M, input: custom('[sim:odd]') });
+    const fine = await a().submit({ op: 'generate', model: M, input: custom() });
+    const snaps = await a().query([refOf('generate', odd), refOf('generate', fine)]);
+    expect(snaps.map((s) => s.taskId)).toEqual([fine.taskId]);
+    expectCompleteClips(snaps[0]!, 2);
+    expect(WARNINGS.splice(0)).toEqual([expect.stringMatching(/relay: a task in a status answer does not match its schema/)]);
+  });
+
   it('reads the notify_hook callback as it reads a fetch', async () => {
     const hook = await callbackReceiver();
     try {
@@ -178,26 +236,60 @@ describe('action', () => {
   const a = () => simAdapter(sim, 'action');
   const M = 'chirp-v4';
 
-  it('generates in both modes; a final answer needs no query', async () => {
-    const before = sim.stats().statusQueries;
+  it('generates in both modes, async: answered at once, then followed through /suno/tasks', async () => {
+    const sub = await a().submit({ op: 'generate', model: M, input: custom('[sim:duration=200]') });
+    expect(sub).toMatchObject({ state: 'running', clips: [] });
+    expectCompleteClips(await untilFinal(a(), refOf('generate', sub)), 2);
     expectCompleteClips(await run(a(), { op: 'generate', model: M, input: description() }), 2);
-    expectCompleteClips(await run(a(), { op: 'generate', model: M, input: custom() }), 2);
+    expect(sim.stats().requests['action.tasks']).toBeGreaterThan(1);
+  });
+
+  it('blocking (the seed’s shape): the final answer needs no query', async () => {
+    const before = sim.stats().statusQueries;
+    const blocking = () => simAdapter(sim, 'action', { options: { action_submit: 'blocking' } });
+    expectCompleteClips(await blocking().submit({ op: 'generate', model: M, input: custom('[sim:duration=150]') }), 2);
     expect(sim.stats().statusQueries).toBe(before);
   });
 
-  it('polls a slow task by clip ids', async () => {
-    const snap = await run(a(), { op: 'generate', model: M, input: custom('[sim:duration=200]') });
-    expectCompleteClips(snap, 2);
-    expect(sim.stats().requests['action.query']).toBeGreaterThan(0);
+  it('one odd task in a retrieve_batch answer is left out and reported; the others are applied', async () => {
+    const odd = await a().submit({ op: 'generate', model: M, input: custom('[sim:odd]') });
+    const fine = await a().submit({ op: 'generate', model: M, input: custom() });
+    const snaps = await a().query([refOf('generate', odd), refOf('generate', fine)]);
+    expect(snaps.map((s) => s.taskId)).toEqual([fine.taskId]);
+    expect(WARNINGS.splice(0)).toEqual([expect.stringMatching(/action: a task in a status answer does not match its schema/)]);
+  });
+
+  it('blocking: a failed task is answered 500 naming it, and the step gets that task in error', async () => {
+    const blocking = simAdapter(sim, 'action', { options: { action_submit: 'blocking' } });
+    const snap = await blocking.submit({ op: 'generate', model: M, input: custom('[sim:error] [sim:duration=50]') });
+    expect(snap).toMatchObject({ state: 'error' });
+    expect(snap.error).toContain('Simulated upstream failure');
+    expect(sim.stats()).toMatchObject({ submissions: 1, duplicates: 0 });
+  });
+
+  it('a blocking answer lost to a 504 is recovered by asking about the task it named', async () => {
+    sim.configure({ actionBlockMs: 50 });
+    const blocking = simAdapter(sim, 'action', { options: { action_submit: 'blocking' } });
+    const req: SubmitRequest = { op: 'generate', model: M, input: custom('[sim:duration=300]') };
+    const e = await rejected(blocking.submit(req));
+    expect(e).toMatchObject({ outcome: 'unknown', httpStatus: 504, taskId: expect.any(String) });
+    const found = await blocking.recover?.(req, e);
+    expect(found?.taskId).toBe(e.taskId);
+    expectCompleteClips(await untilFinal(blocking, refOf('generate', found!)), 2);
+    expect(sim.stats()).toMatchObject({ submissions: 1, duplicates: 0 });
   });
 
   it('runs every edit action', async () => {
     const src = (await run(a(), { op: 'generate', model: M, input: custom() })).clips[0]?.id ?? '';
     const up = await run(a(), { op: 'upload', model: M, input: { audio_url: 'http://127.0.0.1:9/song.mp3' } });
     expectCompleteClips(up, 1);
+    expect(sim.stats().requests['action.upload']).toBe(1);
+    const seedUpload = await run(simAdapter(sim, 'action', { options: { action_upload: 'upload_generate' } }), { op: 'upload', model: M, input: { audio_url: 'http://127.0.0.1:9/b.mp3' } });
+    expectCompleteClips(seedUpload, 1);
     const edits: SubmitRequest[] = [
       { op: 'extend', model: M, input: { continue_at: 5, prompt: 'more' }, source: { clipId: src } },
       { op: 'extend', model: M, input: { continue_at: 1 }, source: { clipId: up.clips[0]?.id ?? '', uploaded: true } },
+      { op: 'cover', model: M, input: { tags: 'jazz' }, source: { clipId: up.clips[0]?.id ?? '', uploaded: true } },
       { op: 'cover', model: M, input: { tags: 'jazz' }, source: { clipId: src } },
       { op: 'replace_section', model: M, input: { prompt: 'x', infill_start_s: 1, infill_end_s: 2 }, source: { clipId: src } },
       { op: 'persona', model: M, input: { persona_id: 'p-1', prompt: 'la' } },

@@ -1,5 +1,6 @@
 import type { Dialect } from '@refrain/contracts';
-import { UpstreamError } from '@refrain/core';
+import { createServer } from 'node:net';
+import { UpstreamError, isOutcomeUnknown, mayResubmit } from '@refrain/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_AFTER_MS, createAdapter, parseRetryAfter, type SubmitRequest } from '../src';
 import { API_KEY, mockUpstream, testConfig } from './helpers/mock-upstream';
@@ -38,14 +39,24 @@ async function failure(dialect: Dialect, timeoutMs?: number): Promise<UpstreamEr
 describe.each(DIALECTS)('%s', (dialect) => {
   const path = SUBMIT_PATH[dialect];
 
-  it('5xx → upstream_unavailable, retry', async () => {
+  it('5xx → upstream_unavailable, retry; refused: answered, so nothing was made', async () => {
     up.on('POST', path, { error: 'overloaded' }, { status: 503 });
-    expect(await failure(dialect)).toMatchObject({ code: 'upstream_unavailable', retry: true, httpStatus: 503 });
+    const e = await failure(dialect);
+    expect(e).toMatchObject({ code: 'upstream_unavailable', retry: true, httpStatus: 503, outcome: 'refused' });
+    expect(mayResubmit(e)).toBe(true);
   });
 
-  it('429 with Retry-After seconds → retryAfterMs', async () => {
+  it('504 → outcome unknown: a gateway gave up waiting, the origin may have made the task', async () => {
+    up.on('POST', path, { error: 'gateway timeout' }, { status: 504 });
+    const e = await failure(dialect);
+    expect(e).toMatchObject({ code: 'upstream_unavailable', httpStatus: 504, outcome: 'unknown' });
+    expect(isOutcomeUnknown(e)).toBe(true);
+    expect(mayResubmit(e)).toBe(false);
+  });
+
+  it('429 with Retry-After seconds → retryAfterMs, refused', async () => {
     up.on('POST', path, {}, { status: 429, headers: { 'retry-after': '7' } });
-    expect(await failure(dialect)).toMatchObject({ code: 'upstream_unavailable', retry: true, retryAfterMs: 7000, httpStatus: 429 });
+    expect(await failure(dialect)).toMatchObject({ code: 'upstream_unavailable', retry: true, retryAfterMs: 7000, httpStatus: 429, outcome: 'refused' });
   });
 
   it('429 with Retry-After date → retryAfterMs until then', async () => {
@@ -61,38 +72,56 @@ describe.each(DIALECTS)('%s', (dialect) => {
     expect(await failure(dialect)).toMatchObject({ retryAfterMs: DEFAULT_RETRY_AFTER_MS });
   });
 
-  it('no answer within timeoutMs → upstream_unavailable, retry', async () => {
+  it('no answer within timeoutMs → upstream_unavailable, outcome unknown (sent, no answer)', async () => {
     up.on('POST', path, {}, { delayMs: 2_000 });
     const started = Date.now();
     const e = await failure(dialect, 100);
     expect(Date.now() - started).toBeLessThan(1_500);
-    expect(e).toMatchObject({ code: 'upstream_unavailable', retry: true });
+    expect(e).toMatchObject({ code: 'upstream_unavailable', retry: true, outcome: 'unknown' });
+    expect(mayResubmit(e)).toBe(false);
     expect(e.message).toMatch(/within 100 ms/);
   });
 
-  it('a network failure → upstream_unavailable, retry', async () => {
+  it('the connection cut before an answer → outcome unknown', async () => {
     up.agent.get('http://127.0.0.1:4010').intercept({ method: 'POST', path }).replyWithError(new Error('socket hang up'));
     const e = await failure(dialect);
-    expect(e).toMatchObject({ code: 'upstream_unavailable', retry: true });
+    expect(e).toMatchObject({ code: 'upstream_unavailable', retry: true, outcome: 'unknown' });
   });
 
-  it('a 2xx body that is not JSON → upstream_bad_response, retry', async () => {
+  it('a 2xx body that is not JSON → upstream_bad_response, outcome unknown (the upstream said OK)', async () => {
     up.on('POST', path, '<html>502 Bad Gateway</html>', { raw: true });
-    expect(await failure(dialect)).toMatchObject({ code: 'upstream_bad_response', retry: true, httpStatus: 200 });
+    expect(await failure(dialect)).toMatchObject({ code: 'upstream_bad_response', retry: true, httpStatus: 200, outcome: 'unknown' });
   });
 
-  it('a 2xx JSON body of the wrong shape → upstream_bad_response, retry', async () => {
+  it('a 2xx JSON body of the wrong shape → upstream_bad_response, outcome unknown', async () => {
     const wrong = { native: { id: 7 }, gateway: { code: 0, msg: 'ok', data: 'nope' }, relay: { code: 'success', data: 42 }, action: { success: true, data: {} } }[dialect];
     up.on('POST', path, wrong);
-    expect(await failure(dialect)).toMatchObject({ code: 'upstream_bad_response', retry: true });
+    expect(await failure(dialect)).toMatchObject({ code: 'upstream_bad_response', retry: true, outcome: 'unknown' });
   });
 
   it('401 wrong key → upstream_rejected, no retry, key not echoed', async () => {
     // Some upstreams echo the key they refused; it must not reach our message.
     up.on('POST', path, { detail: `invalid key ${API_KEY}`, msg: `invalid key ${API_KEY}`, message: `invalid key ${API_KEY}` }, { status: 401 });
     const e = await failure(dialect);
-    expect(e).toMatchObject({ code: 'upstream_rejected', retry: false, httpStatus: 401 });
+    expect(e).toMatchObject({ code: 'upstream_rejected', retry: false, httpStatus: 401, outcome: 'refused' });
     expect(e.message).toBe('invalid key ***');
+  });
+});
+
+describe('provably not sent', () => {
+  it('a connection refused (nothing listens on the loopback port) → not_sent, safe to send again', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const { port: p } = s.address() as { port: number };
+        s.close(() => resolve(p));
+      });
+    });
+    const adapter = createAdapter(testConfig('relay', { base_url: `http://127.0.0.1:${port}` }));
+    const e = (await adapter.submit(req).catch((x: unknown) => x)) as UpstreamError;
+    expect(e).toBeInstanceOf(UpstreamError);
+    expect(e).toMatchObject({ code: 'upstream_unavailable', retry: true, outcome: 'not_sent' });
+    expect(e.message).toMatch(/could not be reached/);
+    expect(mayResubmit(e)).toBe(true);
   });
 });
 

@@ -7,8 +7,8 @@ describe('registry', () => {
   it('builds one adapter per dialect with its declared capabilities', () => {
     const expected: Record<Dialect, { batch: number; callbacks: boolean; credits: boolean; ops: number }> = {
       native: { batch: 50, callbacks: false, credits: false, ops: 9 },
-      gateway: { batch: 1, callbacks: false, credits: true, ops: 3 },
-      relay: { batch: 50, callbacks: true, credits: false, ops: 3 },
+      gateway: { batch: 1, callbacks: false, credits: true, ops: 4 },
+      relay: { batch: 1000, callbacks: true, credits: false, ops: 3 },
       action: { batch: 50, callbacks: true, credits: false, ops: 8 },
     };
     for (const dialect of DIALECTS) {
@@ -37,14 +37,17 @@ describe('registry', () => {
     expect(describeProvider(testConfig('gateway'))).toEqual({
       name: 'test-gateway',
       dialect: 'gateway',
-      operations: ['generate', 'extend', 'lyrics'],
-      models: ['chirp-v3-0', 'chirp-v3-5', 'chirp-v4', 'chirp-v4-5', 'chirp-auk'],
+      operations: ['generate', 'extend', 'concat', 'lyrics'],
+      models: ['chirp-v3-0', 'chirp-v3-5', 'chirp-v4', 'chirp-v4-5'],
       default_model: 'chirp-v3-0',
       callbacks: false,
     });
-    const narrowed = describeProvider(testConfig('relay', { callbacks: true, models: ['chirp-v4', 'chirp-v4-5'] }));
+    // A configured list narrows the dialect's, in Refrain's names (a codename counts as its model).
+    const narrowed = describeProvider(testConfig('relay', { callbacks: true, models: ['chirp-v4', 'chirp-auk'] }));
     expect(narrowed).toMatchObject({ models: ['chirp-v4', 'chirp-v4-5'], default_model: 'chirp-v4', callbacks: true });
-    expect(describeProvider(testConfig('native', { callbacks: true, default_model: 'chirp-v4-5' }))).toMatchObject({ default_model: 'chirp-v4-5', callbacks: false });
+    expect(describeProvider(testConfig('native', { callbacks: true, default_model: 'chirp-crow' }))).toMatchObject({ default_model: 'chirp-v5', callbacks: false });
+    // A model newer than Refrain knows passes through as configured.
+    expect(describeProvider(testConfig('native', { models: ['chirp-v6'] }))).toMatchObject({ models: ['chirp-v6'], default_model: 'chirp-v6' });
   });
 
   it('refuses an op the dialect lacks without any request', async () => {

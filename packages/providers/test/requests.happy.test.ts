@@ -20,10 +20,10 @@ const nulls = { continue_clip_id: null, continue_at: null, infill_start_s: null,
 describe('native edits', () => {
   const adapter = () => createAdapter(testConfig('native'), { dispatcher: up.agent });
 
-  it('extends an uploaded clip with the -upload model', async () => {
+  it('extends an uploaded clip with task upload_extend and the plain model', async () => {
     up.on('POST', '/v1/suno/generate', generateAnswer);
     await adapter().submit({ op: 'extend', model: 'chirp-v3-5', input: { continue_at: 48.762, prompt: 'more', tags: 'metal' }, source: { clipId: 'up1', uploaded: true } });
-    expect(up.calls[0]?.body).toStrictEqual({ prompt: 'more', tags: 'metal', mv: 'chirp-v3-5-upload', title: '', ...nulls, continue_clip_id: 'up1', continue_at: 48.762 });
+    expect(up.calls[0]?.body).toStrictEqual({ prompt: 'more', tags: 'metal', mv: 'chirp-v3-5', title: '', ...nulls, continue_clip_id: 'up1', continue_at: 48.762, task: 'upload_extend' });
   });
 
   it('sings handed-over lyrics in custom mode, keeping a given title', async () => {
@@ -42,7 +42,7 @@ describe('native edits', () => {
     await a.submit({ op: 'cover', model: 'chirp-v4', input: { tags: 'jazz', negative_tags: 'metal' }, source: { clipId: 'c1' } });
     await a.submit({ op: 'replace_section', model: 'chirp-v4', input: { prompt: 'new words', infill_start_s: 10, infill_end_s: 20 }, source: { clipId: 'c1' } });
     await a.submit({ op: 'persona', model: 'chirp-v4', input: { persona_id: 'p1', prompt: 'la' }, source: { clipId: 'c1' } });
-    expect(up.calls[0]?.body).toStrictEqual({ prompt: '', tags: 'jazz', mv: 'chirp-v4', title: '', negative_tags: 'metal', ...nulls, task: 'cover', cover_clip_id: 'c1' });
+    expect(up.calls[0]?.body).toStrictEqual({ prompt: '', tags: 'jazz', mv: 'chirp-v4-tau', title: '', negative_tags: 'metal', ...nulls, task: 'cover', cover_clip_id: 'c1' });
     expect(up.calls[1]?.body).toStrictEqual({
       prompt: 'new words', tags: '', mv: 'chirp-v4', title: '', ...nulls,
       task: 'infill', continue_clip_id: 'c1', infill_start_s: 10, infill_end_s: 20,
@@ -50,8 +50,8 @@ describe('native edits', () => {
     expect(up.calls[2]?.body).toMatchObject({ task: 'artist_consistency', persona_id: 'p1', artist_clip_id: 'c1', prompt: 'la' });
   });
 
-  it('uploads, concatenates and splits stems, each answered with clips', async () => {
-    const a = adapter();
+  it('with the clip / edit variants: uploads, concatenates and splits stems, each answered with clips', async () => {
+    const a = createAdapter(testConfig('native', { options: { native_upload: 'clip', native_stems: 'edit' } }), { dispatcher: up.agent });
     up.on('POST', '/v1/suno/uploads/audio-url', { ...oneClip, id: 'up1', status: 'submitted' });
     up.on('POST', '/v1/suno/generate/concat', { ...oneClip, id: 'whole', status: 'complete', audio_url: 'https://x/whole.mp3' });
     up.on('POST', '/v1/suno/edit/stems/c%2F1', generateAnswer);
@@ -59,7 +59,16 @@ describe('native edits', () => {
     expect(await a.submit({ op: 'upload', model: 'chirp-v4', input: { audio_url: 'https://example.com/a.mp3' } })).toMatchObject({ taskId: 'up1', state: 'running' });
     expect(await a.submit({ op: 'concat', model: 'chirp-v4', input: {}, source: { clipId: 'c9' } })).toMatchObject({ taskId: 'whole', state: 'complete' });
     expect((await a.submit({ op: 'stems', model: 'chirp-v4', input: { clip_id: 'c/1' } })).clips).toHaveLength(2);
-    expect(up.calls.map((c) => c.body)).toEqual([{ url: 'https://example.com/a.mp3' }, { clip_id: 'c9' }, {}]);
+    expect(up.calls.map((c) => c.body)).toEqual([{ url: 'https://example.com/a.mp3' }, { clip_id: 'c9', is_infill: false }, {}]);
+  });
+
+  it('passes upstream extras verbatim, never over a field Refrain sets', async () => {
+    const warn: string[] = [];
+    const a = createAdapter(testConfig('native'), { dispatcher: up.agent, warn: (m) => warn.push(m) });
+    up.on('POST', '/v1/suno/generate', generateAnswer);
+    await a.submit({ op: 'generate', model: 'chirp-v4', input: { prompt: 'la', upstream: { vocal_gender: 'f', style_weight: 0.7, mv: 'chirp-v9' } } });
+    expect(up.calls[0]?.body).toMatchObject({ prompt: 'la', mv: 'chirp-v4', vocal_gender: 'f', style_weight: 0.7 });
+    expect(warn).toEqual(['upstream extra "mv" left out: Refrain sets that field itself']);
   });
 
   it('generates lyrics and polls them', async () => {
@@ -136,23 +145,23 @@ describe('relay tasks', () => {
 
 describe('action edits', () => {
   const ok = fixture('seed004-action-response.json');
-  const send = async (req: Parameters<ReturnType<typeof createAdapter>['submit']>[0]) => {
+  const send = async (req: Parameters<ReturnType<typeof createAdapter>['submit']>[0], options = {}) => {
     up.on('POST', '/suno/audios', ok);
-    await createAdapter(testConfig('action'), { dispatcher: up.agent }).submit(req);
+    await createAdapter(testConfig('action', { options }), { dispatcher: up.agent }).submit(req);
     return up.calls.at(-1)?.body;
   };
 
   it('maps each op onto its action word', async () => {
     expect(await send({ op: 'generate', model: 'chirp-v4', input: { prompt: '', tags: 'ambient', title: 'T' }, notifyHook: 'http://127.0.0.1/h' })).toStrictEqual({
-      action: 'generate', prompt: '', model: 'chirp-v4', custom: true, instrumental: true, title: 'T', style: 'ambient', callback_url: 'http://127.0.0.1/h',
+      action: 'generate', model: 'chirp-v4', custom: true, instrumental: true, title: 'T', style: 'ambient', callback_url: 'http://127.0.0.1/h',
     });
-    expect(await send({ op: 'extend', model: 'chirp-v4', input: { continue_at: 12, prompt: 'la' }, source: { clipId: 'c1' } })).toMatchObject({ action: 'extend', audio_id: 'c1', continue_at: 12, prompt: 'la', custom: true });
+    expect(await send({ op: 'extend', model: 'chirp-v4', input: { continue_at: 12, prompt: 'la' }, source: { clipId: 'c1' } })).toMatchObject({ action: 'extend', audio_id: 'c1', continue_at: 12, lyric: 'la', custom: true });
     expect(await send({ op: 'extend', model: 'chirp-v4', input: { continue_at: 12 }, source: { clipId: 'u1', uploaded: true } })).toMatchObject({ action: 'upload_extend', audio_id: 'u1' });
-    expect(await send({ op: 'upload', model: 'chirp-v4', input: { audio_url: 'https://e.com/a.mp3' } })).toStrictEqual({ action: 'upload_generate', audio_url: 'https://e.com/a.mp3', model: 'chirp-v4' });
-    expect(await send({ op: 'concat', model: 'chirp-v4', input: {}, source: { clipId: 'c1' } })).toStrictEqual({ action: 'concat', audio_id: 'c1' });
-    expect(await send({ op: 'stems', model: 'chirp-v4', input: { clip_id: 'c2' } })).toStrictEqual({ action: 'stems', audio_id: 'c2' });
+    expect(await send({ op: 'upload', model: 'chirp-v4', input: { audio_url: 'https://e.com/a.mp3' } }, { action_upload: 'upload_generate' })).toStrictEqual({ action: 'upload_generate', audio_url: 'https://e.com/a.mp3', model: 'chirp-v4', async: true });
+    expect(await send({ op: 'concat', model: 'chirp-v4', input: {}, source: { clipId: 'c1' } })).toStrictEqual({ action: 'concat', audio_id: 'c1', async: true });
+    expect(await send({ op: 'stems', model: 'chirp-v4', input: { clip_id: 'c2' } })).toStrictEqual({ action: 'stems', audio_id: 'c2', async: true });
     expect(await send({ op: 'cover', model: 'chirp-v4', input: { tags: 'jazz' }, source: { clipId: 'c1' } })).toMatchObject({ action: 'cover', audio_id: 'c1', style: 'jazz' });
-    expect(await send({ op: 'replace_section', model: 'chirp-v4', input: { prompt: 'x', infill_start_s: 5, infill_end_s: 9 }, source: { clipId: 'c1' } })).toMatchObject({ action: 'replace_section', audio_id: 'c1', infill_start_s: 5, infill_end_s: 9 });
+    expect(await send({ op: 'replace_section', model: 'chirp-v4', input: { prompt: 'x', infill_start_s: 5, infill_end_s: 9 }, source: { clipId: 'c1' } })).toMatchObject({ action: 'replace_section', audio_id: 'c1', replace_section_start: 5, replace_section_end: 9 });
     expect(await send({ op: 'persona', model: 'chirp-v4', input: { persona_id: 'p1', prompt: 'la', negative_tags: 'metal' } })).toMatchObject({ action: 'artist_consistency', persona_id: 'p1', style_negative: 'metal' });
   });
 });

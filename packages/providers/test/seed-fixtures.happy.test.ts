@@ -99,8 +99,8 @@ describe('gateway (seed 001)', () => {
     expect(snap.state).toBe('running');
   });
 
-  it('feeds one song per request and reads the seed feed answer', async () => {
-    const adapter = createAdapter(testConfig('gateway', { max_rps: 1000 }), { dispatcher: up.agent });
+  it('with gateway_status "feed", feeds one song per request and reads the seed feed answer', async () => {
+    const adapter = createAdapter(testConfig('gateway', { max_rps: 1000, options: { gateway_status: 'feed' } }), { dispatcher: up.agent });
     const feed = fixture<{ data: Json }>('seed001-gateway-feed-response.json');
     up.on('GET', `/gateway/feed/${songIds[0]}`, feed);
     up.on('GET', `/gateway/feed/${songIds[1]}`, { ...feed, data: { ...feed.data, song_id: songIds[1] } });
@@ -175,8 +175,8 @@ describe('relay (seed 003)', () => {
 });
 
 describe('action (seed 004)', () => {
-  it('sends the seed request and completes at once on an all-succeeded answer', async () => {
-    const adapter = createAdapter(testConfig('action'), { dispatcher: up.agent });
+  it('with action_submit "blocking", sends the seed request and completes at once on an all-succeeded answer', async () => {
+    const adapter = createAdapter(testConfig('action', { options: { action_submit: 'blocking' } }), { dispatcher: up.agent });
     up.on('POST', '/suno/audios', fixture('seed004-action-response.json'));
 
     const snap = await adapter.submit({ op: 'generate', model: 'chirp-v4', input: { gpt_description_prompt: 'A song for Christmas', make_instrumental: false } });
@@ -198,17 +198,13 @@ describe('action (seed 004)', () => {
     expect(snap.clips[0]?.lyrics).toMatch(/^\[Verse\]\nSnowflakes falling/);
   });
 
-  it('reads the same answer as a query result and as a callback', async () => {
-    const adapter = createAdapter(testConfig('action'), { dispatcher: up.agent });
+  it('reads the same answer as a callback; without task_id (the seed has none) the first clip names the task', async () => {
+    const blocking = createAdapter(testConfig('action', { options: { action_submit: 'blocking' } }), { dispatcher: up.agent });
     const seed = fixture('seed004-action-response.json');
-    up.on('GET', (p) => p.startsWith('/suno/audios?ids='), seed);
-    const ids = ['2f16f7bc-4135-42c6-b3c5-6d6c49dc8cd5', '5dca232b-17cc-4896-a2d1-4b59178bf410'];
-
-    const [polled] = await adapter.query([{ taskId: ids[0] ?? '', clipIds: ids, op: 'generate' }]);
-    expect(up.calls[0]?.path).toBe(`/suno/audios?ids=${ids.join(',')}`);
-    expect(polled?.state).toBe('complete');
-
-    const [called] = adapter.parseCallback?.(seed) ?? [];
-    expect(called).toEqual(polled);
+    up.on('POST', '/suno/audios', seed);
+    const answered = await blocking.submit({ op: 'generate', model: 'chirp-v4', input: { gpt_description_prompt: 'A song for Christmas' } });
+    const [called] = blocking.parseCallback?.(seed) ?? [];
+    expect(called).toEqual(answered);
+    expect(called?.taskId).toBe('2f16f7bc-4135-42c6-b3c5-6d6c49dc8cd5');
   });
 });

@@ -49,12 +49,16 @@ describe('native', () => {
 });
 
 describe('gateway', () => {
-  it.each([...Object.entries(GATEWAY_STATUS), ['mystery', 'queued']])('%s → %s', async (word, expected) => {
+  it.each([...Object.entries(GATEWAY_STATUS), ['mystery', 'queued']])('%s → %s (query and per-song feed)', async (word, expected) => {
     const warn = vi.fn();
+    up.on('GET', '/gateway/query?ids=s1', [{ id: 's1', status: word, audio_url: '', meta_data: {} }]);
     up.on('GET', '/gateway/feed/s1', { code: 0, msg: 'success', data: { song_id: 's1', status: word, audio_url: '' } });
-    const [snap] = await createAdapter(testConfig('gateway'), { dispatcher: up.agent, warn }).query([{ taskId: 's1', clipIds: ['s1'], op: 'generate' }]);
-    expect(snap?.clips[0]?.status).toBe(expected);
-    expect(warn).toHaveBeenCalledTimes(word === 'mystery' ? 1 : 0);
+    const ref = { taskId: 's1', clipIds: ['s1'], op: 'generate' as const };
+    const [queried] = await createAdapter(testConfig('gateway'), { dispatcher: up.agent, warn }).query([ref]);
+    const [fed] = await createAdapter(testConfig('gateway', { options: { gateway_status: 'feed' } }), { dispatcher: up.agent, warn }).query([ref]);
+    expect(queried?.clips[0]?.status).toBe(expected);
+    expect(fed?.clips[0]?.status).toBe(expected);
+    expect(warn).toHaveBeenCalledTimes(word === 'mystery' ? 2 : 0);
   });
 });
 

@@ -1,9 +1,19 @@
 import { z } from 'zod';
-import type { SimConfig, SimConfigPatch } from './types';
+import type { SimConfig, SimConfigPatch, SimShapes } from './types';
 
 export const DEFAULT_DURATION_MS = 3000;
 /** setTimeout cannot wait longer than this. */
 export const MAX_DURATION_MS = 2_147_483_647;
+/** AceData documents 1–2 minutes for a blocking submission; past this the simulator answers 504. */
+export const DEFAULT_ACTION_BLOCK_MS = 120_000;
+
+export const DEFAULT_SHAPES: SimShapes = {
+  nativeUpload: 'envelope',
+  relayClipStatus: 'status',
+  relayLyricsData: 'object',
+  relayNotifyHook: 'honoured',
+  gatewayLyrics: 'bare',
+};
 
 export function defaultConfig(durationMs: number = DEFAULT_DURATION_MS): SimConfig {
   return {
@@ -20,6 +30,8 @@ export function defaultConfig(durationMs: number = DEFAULT_DURATION_MS): SimConf
     },
     dropCallbacks: false,
     callbackEnvelope: false,
+    shapes: { ...DEFAULT_SHAPES },
+    actionBlockMs: DEFAULT_ACTION_BLOCK_MS,
   };
 }
 
@@ -42,6 +54,16 @@ export const configPatchSchema = z.strictObject({
     .optional(),
   dropCallbacks: z.boolean().optional(),
   callbackEnvelope: z.boolean().optional(),
+  shapes: z
+    .strictObject({
+      nativeUpload: z.enum(['envelope', 'clip']).optional(),
+      relayClipStatus: z.enum(['status', 'state']).optional(),
+      relayLyricsData: z.enum(['object', 'array']).optional(),
+      relayNotifyHook: z.enum(['honoured', 'dropped']).optional(),
+      gatewayLyrics: z.enum(['bare', 'status']).optional(),
+    })
+    .optional(),
+  actionBlockMs: z.number().int().min(0).max(MAX_DURATION_MS).optional(),
 });
 
 /** Validates a patch (throws a readable Error) and returns the merged config. */
@@ -53,11 +75,17 @@ export function mergeConfig(current: SimConfig, patch: SimConfigPatch): SimConfi
   for (const [k, v] of Object.entries(p.faults ?? {})) {
     if (v !== undefined) faults[k as keyof typeof faults] = v;
   }
+  const shapes = { ...current.shapes };
+  for (const [k, v] of Object.entries(p.shapes ?? {})) {
+    if (v !== undefined) (shapes as Record<string, string>)[k] = v;
+  }
   return {
     durationMs: p.durationMs ?? current.durationMs,
     faults,
     dropCallbacks: p.dropCallbacks ?? current.dropCallbacks,
     callbackEnvelope: p.callbackEnvelope ?? current.callbackEnvelope,
+    shapes,
+    actionBlockMs: p.actionBlockMs ?? current.actionBlockMs,
   };
 }
 

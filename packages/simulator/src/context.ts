@@ -24,8 +24,10 @@ export class SimContext {
   /** Settable: startSimulator only learns its port after listening. */
   publicUrl: string | undefined;
   songsLeft = INITIAL_SONGS_LEFT;
-  /** Requests waiting on a task (gateway chatgpt); aborted on reset / close. */
+  /** Requests waiting on a task (gateway chatgpt, blocking action); aborted on reset / close. */
   readonly waiters = new Set<AbortController>();
+  /** Submit answers held by `[sim:hold]`; dropped on reset / close. */
+  readonly held = new Map<NodeJS.Timeout, { destroy(): void }>();
   private cfg: SimConfig;
 
   constructor(private readonly opts: SimulatorOptions) {
@@ -81,6 +83,11 @@ export class SimContext {
     this.callbacks.abortAll();
     for (const w of this.waiters) w.abort();
     this.waiters.clear();
+    for (const [timer, res] of this.held) {
+      clearTimeout(timer);
+      res.destroy();
+    }
+    this.held.clear();
   }
 
   reset(): void {

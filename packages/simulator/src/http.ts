@@ -36,10 +36,13 @@ export function sendError(res: Response, dialect: SimDialect, status: number, me
       res.json({ code: 'error', message, data: null });
       return;
     case 'action':
-      res.json({ success: false, error: { message } });
+      res.json({ success: false, error: { code: ACTION_ERROR_CODES[status] ?? (status >= 500 ? 'api_error' : 'bad_request'), message } });
       return;
   }
 }
+
+/** AceData's `error.code` words by status. */
+const ACTION_ERROR_CODES: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 429: 'too_many_requests' };
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -97,7 +100,7 @@ export function dialectErrors(ctx: SimContext, dialect: SimDialect): ErrorReques
 /** Which dialect an unknown path most likely meant, so even a 404 has the right envelope. */
 export function dialectOfPath(path: string): SimDialect {
   if (path.startsWith('/gateway')) return 'gateway';
-  if (path.startsWith('/suno/audios')) return 'action';
+  if (/^\/suno\/(audios|tasks|upload)/.test(path)) return 'action';
   if (path.startsWith('/suno/')) return 'relay';
   return 'native';
 }

@@ -18,6 +18,7 @@ export type {
   SimDialect,
   SimFaults,
   SimLogger,
+  SimShapes,
   SimStats,
   SimulatorOptions,
   TaskSummary,
@@ -27,7 +28,20 @@ export { isLoopbackHost, isLoopbackUrl } from './callbacks';
 export { makeWav, audioSeconds, SAMPLE_RATE } from './audio';
 export { phaseAt } from './tasks';
 export { REJECT_MESSAGE } from './songs';
-export { FAILURE_MESSAGE } from './render';
+export {
+  FAILURE_MESSAGE,
+  clipView,
+  gatewayLyricsBare,
+  gatewayQueryClip,
+  gatewaySong,
+  lyricsView,
+  nativeBatch,
+  nativeClip,
+  nativeFeedPage,
+} from './render';
+// Pure renderers of every wire shape (the front doors serve them too).
+export { actionAnswer, actionClip, actionRecord, relayTask } from './render-records';
+export { DEFAULT_SHAPES } from './config';
 
 export interface Simulator {
   /** Mountable express app with every route. */

@@ -10,6 +10,10 @@ export interface Markers {
   never: boolean;
   error: boolean;
   reject: boolean;
+  /** Accept the submission (the task exists, the song is spent), then hold the answer this long. */
+  holdMs: number | null;
+  /** Status answers show this task in an odd shape. */
+  odd: boolean;
 }
 
 const MARKER = /\[sim:([a-z]+)(?:=([^\]]*))?\]/gi;
@@ -25,16 +29,20 @@ function strings(value: unknown, out: string[], depth = 0): string[] {
 }
 
 export function readMarkers(body: unknown): Markers {
-  const m: Markers = { durationMs: null, never: false, error: false, reject: false };
+  const m: Markers = { durationMs: null, never: false, error: false, reject: false, holdMs: null, odd: false };
   for (const s of strings(body, [])) {
     for (const hit of s.matchAll(MARKER)) {
       const name = (hit[1] ?? '').toLowerCase();
       if (name === 'never') m.never = true;
       else if (name === 'error') m.error = true;
       else if (name === 'reject') m.reject = true;
-      else if (name === 'duration') {
+      else if (name === 'odd') m.odd = true;
+      else if (name === 'duration' || name === 'hold') {
         const ms = Number(hit[2]);
-        if (Number.isFinite(ms) && ms >= 0) m.durationMs = Math.min(Math.round(ms), MAX_DURATION_MS);
+        if (!Number.isFinite(ms) || ms < 0) continue;
+        const v = Math.min(Math.round(ms), MAX_DURATION_MS);
+        if (name === 'duration') m.durationMs = v;
+        else m.holdMs = v;
       }
     }
   }

@@ -1,14 +1,12 @@
 import { baseModel } from './schemas';
-import { isFinal } from './tasks';
 import type { Phase, SimClip, SimTask } from './types';
 
 /** How each dialect shows a clip or task at a given phase. Pure functions of their inputs. */
 
 export const FAILURE_MESSAGE = 'Simulated upstream failure';
-const SIM_USER_ID = '00000000-0000-4000-8000-00000000517a';
+export const SIM_USER_ID = '00000000-0000-4000-8000-00000000517a';
 
-const iso = (ms: number): string => new Date(ms).toISOString();
-const unixSeconds = (ms: number): number => Math.floor(ms / 1000);
+export const iso = (ms: number): string => new Date(ms).toISOString();
 
 export interface ClipView {
   audioUrl: string;
@@ -42,9 +40,17 @@ export function clipView(base: string, clip: SimClip, phase: Phase): ClipView {
 const MAJOR: Record<string, string> = {
   'chirp-v3-0': 'v3',
   'chirp-v3-5': 'v3.5',
+  'chirp-v3-5-tau': 'v3.5',
   'chirp-v4': 'v4',
+  'chirp-v4-tau': 'v4',
   'chirp-v4-5': 'v4.5',
   'chirp-auk': 'v4.5',
+  'chirp-v4-5-plus': 'v4.5+',
+  'chirp-bluejay': 'v4.5+',
+  'chirp-v5': 'v5',
+  'chirp-crow': 'v5',
+  'chirp-v5-5': 'v5.5',
+  'chirp-fenix': 'v5.5',
 };
 export const majorVersion = (model: string): string => MAJOR[baseModel(model)] ?? 'v4';
 
@@ -144,34 +150,6 @@ export function gatewaySong(base: string, clip: SimClip, phase: Phase): Record<s
   };
 }
 
-const ACTION_STATE: Record<Phase, string> = {
-  submitted: 'pending',
-  queued: 'queued',
-  streaming: 'running',
-  complete: 'succeeded',
-  error: 'failed',
-};
-
-/** The action clip (seed 004); `duration` only once known, `error` only when failed. */
-export function actionClip(base: string, clip: SimClip, phase: Phase): Record<string, unknown> {
-  const v = clipView(base, clip, phase);
-  return {
-    state: ACTION_STATE[phase],
-    id: clip.id,
-    title: clip.title,
-    image_url: v.imageUrl ?? '',
-    lyric: clip.lyrics,
-    audio_url: v.audioUrl,
-    video_url: v.videoUrl,
-    created_at: iso(clip.createdAt),
-    model: baseModel(clip.model),
-    prompt: clip.description ?? clip.lyrics,
-    style: clip.tags,
-    ...(v.duration !== null ? { duration: v.duration } : {}),
-    ...(v.errorMessage !== null ? { error: v.errorMessage } : {}),
-  };
-}
-
 /** A lyrics task as native / gateway show it: text only once complete, error_message when failed. */
 export function lyricsView(task: SimTask, phase: Phase): { status: string; title: string; text: string; error_message?: string } {
   if (phase === 'complete') return { status: 'complete', title: task.lyrics?.title ?? '', text: task.lyrics?.text ?? '' };
@@ -179,39 +157,27 @@ export function lyricsView(task: SimTask, phase: Phase): { status: string; title
   return { status: 'running', title: '', text: '' };
 }
 
-function relayStatus(task: SimTask, phase: Phase, at: number): string {
-  switch (phase) {
-    case 'submitted':
-      return at - task.createdAt < task.durationMs * 0.1 ? 'NOT_START' : 'SUBMITTED';
-    case 'queued':
-      return 'QUEUED';
-    case 'streaming':
-      return 'IN_PROGRESS';
-    case 'complete':
-      return 'SUCCESS';
-    case 'error':
-      return 'FAILURE';
-  }
+/**
+ * The gateway's live lyrics answer, `{user_id, text, id, title, lyrics_id}`: no status,
+ * text present means done (a failure still says `status: "error"`). Seed 001's shape is `lyricsView`.
+ */
+export function gatewayLyricsBare(task: SimTask, phase: Phase): Record<string, unknown> {
+  if (phase === 'error') return { user_id: SIM_USER_ID, id: task.id, lyrics_id: task.id, status: 'error', error_message: FAILURE_MESSAGE };
+  const done = phase === 'complete';
+  return { user_id: SIM_USER_ID, text: done ? (task.lyrics?.text ?? '') : '', id: task.id, title: done ? (task.lyrics?.title ?? '') : '', lyrics_id: task.id };
 }
 
-/** The relay task object (the common open-source relays' shape, docs/providers.md). */
-export function relayTask(base: string, task: SimTask, phase: Phase, at: number): Record<string, unknown> {
-  const d = task.durationMs;
-  const final = isFinal(phase);
-  const pct = final ? 100 : Math.min(99, Math.max(0, Math.floor(((at - task.createdAt) / Math.max(d, 1)) * 100)));
-  const data =
-    task.kind === 'lyrics'
-      ? { id: task.id, ...lyricsView(task, phase) }
-      : task.clips.map((c) => nativeClip(base, c, phase));
-  return {
-    task_id: task.id,
-    action: task.kind === 'lyrics' ? 'LYRICS' : 'MUSIC',
-    status: relayStatus(task, phase, at),
-    fail_reason: phase === 'error' ? FAILURE_MESSAGE : '',
-    submit_time: unixSeconds(task.createdAt),
-    start_time: phase === 'streaming' || final ? unixSeconds(task.createdAt + d * 0.5) : 0,
-    finish_time: final ? unixSeconds(task.createdAt + d) : 0,
-    progress: `${pct}%`,
-    data,
-  };
+/** tu-zi's feed page: `{clips, num_total_results, current_page}` (sibling proxies answer the bare array). */
+export function nativeFeedPage(clips: readonly unknown[]): Record<string, unknown> {
+  return { clips, num_total_results: clips.length, current_page: 0 };
 }
+
+/** `GET /gateway/query`: Suno clips keyed `id`, with `meta_data` where the web API says `metadata`. */
+export function gatewayQueryClip(base: string, clip: SimClip, phase: Phase): Record<string, unknown> {
+  const { metadata, ...rest } = nativeClip(base, clip, phase);
+  return { ...rest, meta_data: metadata };
+}
+
+/** `[sim:odd]`: a clip no schema expects (its status is not a word), to test per-item validation. */
+export const oddClip = (clip: SimClip): Record<string, unknown> => ({ id: clip.id, status: { unexpected: true }, title: 42 });
+

@@ -2,12 +2,22 @@ import { z } from 'zod';
 import { formatIssues } from './config';
 import { badRequest } from './errors';
 
-/** Models the seeds show; each also with -upload (continuing an uploaded clip, seed 002). */
-export const BASE_MODELS = ['chirp-v3-0', 'chirp-v3-5', 'chirp-v4', 'chirp-v4-5', 'chirp-auk'] as const;
-export const MODELS: readonly string[] = [...BASE_MODELS, ...BASE_MODELS.map((m) => `${m}-upload`)];
+/**
+ * Models the providers document: version names (AceData), Suno's codenames (the web API
+ * and its proxies), and the cover-capable `-tau` twins.
+ */
+export const BASE_MODELS = [
+  'chirp-v3-0', 'chirp-v3-5', 'chirp-v4', 'chirp-v4-5', 'chirp-v4-5-plus', 'chirp-v5', 'chirp-v5-5',
+  'chirp-auk', 'chirp-bluejay', 'chirp-crow', 'chirp-fenix', 'chirp-v3-5-tau', 'chirp-v4-tau',
+] as const;
+/** Seed 002's `-upload` models, marked for deprecation: only v3.5 and v4 have one. */
+export const UPLOAD_MODELS = ['chirp-v3-5-upload', 'chirp-v4-upload'] as const;
+export const MODELS: readonly string[] = [...BASE_MODELS, ...UPLOAD_MODELS];
+/** Models a native cover may use (tu-zi: the -tau twins, chirp-auk, chirp-bluejay; and the newer ones). */
+export const COVER_MODELS: readonly string[] = ['chirp-v3-5-tau', 'chirp-v4-tau', 'chirp-auk', 'chirp-bluejay', 'chirp-crow', 'chirp-fenix'];
 
 export const model = z.string().refine((m) => MODELS.includes(m), {
-  error: (iss) => `unknown model ${JSON.stringify(iss.input)}; expected one of ${BASE_MODELS.join(', ')} (optionally with -upload)`,
+  error: (iss) => `unknown model ${JSON.stringify(iss.input)}; expected one of ${MODELS.join(', ')}`,
 });
 
 export const isUploadModel = (m: string): boolean => m.endsWith('-upload');

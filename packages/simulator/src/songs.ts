@@ -89,16 +89,26 @@ export function uploadClip(url: string, model: string): NewClip {
 export function accept(ctx: SimContext, req: Request, spec: Omit<NewTask, 'markers' | 'origin'>): SimTask {
   const markers = readMarkers(req.body);
   if (markers.reject) throw badRequest(REJECT_MESSAGE);
-  const task = ctx.store.create({ ...spec, markers, origin: ctx.originOf(req) });
+  const task = ctx.store.create({ ...spec, markers, origin: ctx.originOf(req), request: req.body });
   ctx.stats.submission(spec.dialect, req.path, req.body);
   if (spec.kind === 'music') ctx.spendSong();
   return task;
 }
 
-/** The continuation rule of seed 002: a clip that came from an upload needs an -upload model. */
-export function checkUploadModel(src: SimClip, model: string): void {
-  if (src.kind === 'upload' && !model.endsWith('-upload')) {
-    throw badRequest(`Clip ${src.id} is an uploaded clip: continue it with an -upload model (e.g. ${model}-upload)`);
+/**
+ * Continuing an uploaded clip: `task: "upload_extend"` with the plain model (the proxies'
+ * way), or seed 002's `-upload` model (deprecated; only chirp-v3-5-upload and
+ * chirp-v4-upload exist). Either only for an uploaded clip.
+ */
+export function checkUploadExtend(src: SimClip, model: string, task: string | null | undefined): void {
+  const uploaded = src.kind === 'upload';
+  if (task === 'upload_extend') {
+    if (!uploaded) throw badRequest(`Clip ${src.id} is not an uploaded clip: extend it without task "upload_extend"`);
+    if (model.endsWith('-upload')) throw badRequest('task "upload_extend" takes the plain model, without -upload');
+    return;
+  }
+  if (uploaded && !model.endsWith('-upload')) {
+    throw badRequest(`Clip ${src.id} is an uploaded clip: continue it with task "upload_extend"`);
   }
 }
 

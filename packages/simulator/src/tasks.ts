@@ -39,6 +39,10 @@ export interface NewTask {
   idFromFirstClip?: boolean;
   /** Called when the task starts streaming and when it is final (callbacks hang here). */
   onPhase?: (task: SimTask, event: PhaseEvent) => void;
+  /** The submission's body (action task records and `/_sim/tasks` show it). */
+  request?: unknown;
+  /** Overrides the configured duration (an AceData upload is ready at once). */
+  durationMs?: number;
 }
 
 export interface StoreDeps {
@@ -109,9 +113,12 @@ export class TaskStore {
       clips,
       lyrics: n.lyrics ?? null,
       createdAt,
-      durationMs: n.markers.durationMs ?? cfg.durationMs,
+      durationMs: n.durationMs ?? n.markers.durationMs ?? cfg.durationMs,
       never,
       fails,
+      odd: n.markers.odd,
+      request: n.request ?? null,
+      holdMs: n.markers.holdMs,
       origin: n.origin,
       statusQueries: 0,
       callbacksSent: 0,
@@ -192,6 +199,7 @@ export class TaskStore {
       createdAt: task.createdAt,
       durationMs: task.durationMs,
       state: this.phase(task),
+      request: task.request,
     };
   }
 

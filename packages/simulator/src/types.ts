@@ -33,15 +33,35 @@ export interface SimFaults {
   errorRate: number;
 }
 
+/**
+ * Answer shapes where live providers of one dialect differ and the request cannot tell
+ * (docs/providers.md). Each default is the live services' most documented shape.
+ */
+export interface SimShapes {
+  /** native upload answer: tu-zi's `{code, message, data: "<clip id>"}`, or a bare clip. */
+  nativeUpload: 'envelope' | 'clip';
+  /** relay clips: Suno's `status`, or `state: "succeeded"` as some relays send. */
+  relayClipStatus: 'status' | 'state';
+  /** relay LYRICS task `data`: the object, or a one-item array as some relays send. */
+  relayLyricsData: 'object' | 'array';
+  /** relay `notify_hook`: called back, or dropped as new-api relays do. */
+  relayNotifyHook: 'honoured' | 'dropped';
+  /** gateway lyrics answer: `{user_id, text, id, title, lyrics_id}` (live), or seed 001's `{text, title, status}`. */
+  gatewayLyrics: 'bare' | 'status';
+}
+
 export interface SimConfig {
   durationMs: number;
   faults: SimFaults;
   dropCallbacks: boolean;
   callbackEnvelope: boolean;
+  shapes: SimShapes;
+  /** How long a blocking action submission waits for its songs before answering 504 with its task_id. */
+  actionBlockMs: number;
 }
 
-/** What POST /_sim/config and configure() accept: any subset, faults merged key by key. */
-export type SimConfigPatch = Partial<Omit<SimConfig, 'faults'>> & { faults?: Partial<SimFaults> };
+/** What POST /_sim/config and configure() accept: any subset, faults and shapes merged key by key. */
+export type SimConfigPatch = Partial<Omit<SimConfig, 'faults' | 'shapes'>> & { faults?: Partial<SimFaults>; shapes?: Partial<SimShapes> };
 
 export interface SimStats {
   requests: Record<string, number>;
@@ -95,6 +115,12 @@ export interface SimTask {
   durationMs: number;
   never: boolean;
   fails: boolean;
+  /** `[sim:odd]`: status answers show this task in a shape no schema expects (one odd task in a batch). */
+  odd: boolean;
+  /** The submission's body as accepted (action's task records carry it; tests read extras from it). */
+  request: unknown;
+  /** `[sim:hold=<ms>]`: the submit answer is held this long after the task was made. */
+  holdMs: number | null;
   /** Origin of the submitting request, used when no publicUrl is set. */
   origin: string;
   statusQueries: number;
@@ -115,4 +141,5 @@ export interface TaskSummary {
   createdAt: number;
   durationMs: number;
   state: Phase;
+  request: unknown;
 }

@@ -70,6 +70,7 @@ describe('/_sim control', () => {
       createdAt: clock.t,
       durationMs: 500,
       state: 'submitted',
+      request: { ...body, title: '[sim:duration=500] T' },
     });
     clock.advance(500);
     expect((await call(sim.url, 'GET', `/_sim/tasks/${r.body.id}`)).body.state).toBe('complete');

@@ -84,7 +84,7 @@ describe('global faults', () => {
     sim.configure({ faults: { errorRate: 0, neverFinishRate: 1 } });
     const stuck = await api.post('/v1/suno/generate', native);
     clock.advance(100_000);
-    const [f, s] = (await api.get(`/v1/suno/feed?ids=${failing.body.clips[0].id},${stuck.body.clips[0].id}`)).body;
+    const [f, s] = (await api.get(`/v1/suno/feed?ids=${failing.body.clips[0].id},${stuck.body.clips[0].id}`)).body.clips;
     expect(f.status).toBe('error');
     expect(f.metadata.error_message).toBe('Simulated upstream failure');
     expect(s.status).toBe('streaming');

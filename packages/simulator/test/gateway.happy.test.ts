@@ -38,7 +38,7 @@ describe('gateway', () => {
     expect(t).toMatchObject({ taskId: song.song_id, clipIds: r.body.data.map((s: J) => s.song_id), statusQueries: 4 });
   });
 
-  it('description mode, extend, lyrics and limit', async () => {
+  it('description mode, extend, concat, lyrics (without status, as live) and limit', async () => {
     const desc = await api.post('/gateway/generate/gpt_desc', { gpt_description_prompt: 'a jazz tune about rainy mornings', make_instrumental: true, mv: 'chirp-v4' });
     expect(desc.body.data[0]).toMatchObject({ title: 'Rainy Mornings', meta_prompt: '', model_name: 'chirp-v4' });
     expect(desc.body.data[0].meta_tags).toContain('jazz');
@@ -46,17 +46,25 @@ describe('gateway', () => {
     const ext = await api.post('/gateway/generate/music', { prompt: 'more', continue_clip_id: desc.body.data[0].song_id, continue_at: '12.5' });
     expect(ext.status).toBe(200);
     expect(ext.body.data[0].title).toBe('Rainy Mornings');
+    clock.advance(D);
+    const whole = await api.post('/gateway/generate/concat', { clip_id: ext.body.data[0].song_id });
+    expect(whole.status).toBe(200);
+    expect(whole.body.data).toHaveLength(1);
 
     const lyr = await api.post('/gateway/generate/lyrics', { prompt: 'a happy dog' });
+    const lid = lyr.body.data.id as string;
     expect(lyr.body.data).toEqual({ id: expect.any(String) });
-    expect((await api.get(`/gateway/lyrics/${lyr.body.data.id}`)).body.data).toEqual({ text: '', title: '', status: 'running' });
+    const running = (await api.get(`/gateway/lyrics/${lid}`)).body.data;
+    expect(running).toEqual({ user_id: expect.any(String), text: '', id: lid, title: '', lyrics_id: lid });
     clock.advance(D);
-    const got = (await api.get(`/gateway/lyrics/${lyr.body.data.id}`)).body.data;
-    expect(got.status).toBe('complete');
+    const got = (await api.get(`/gateway/lyrics/${lid}`)).body.data;
+    expect(got).not.toHaveProperty('status');
     expect(got.text).toMatch(/\[Chorus\]/);
+    sim.configure({ shapes: { gatewayLyrics: 'status' } });
+    expect((await api.get(`/gateway/lyrics/${lid}`)).body.data).toMatchObject({ status: 'complete', title: got.title, text: got.text });
 
     const limit = await api.get('/gateway/limit');
-    expect(limit.body).toEqual({ code: 0, msg: 'success', data: { songs_left: 998, points: 0 } });
+    expect(limit.body).toEqual({ code: 0, msg: 'success', data: { songs_left: 997, points: 0 } });
   });
 });
 
@@ -74,5 +82,24 @@ describe('gateway chatgpt (real time)', () => {
     } finally {
       await real.close();
     }
+  });
+});
+
+describe('gateway /gateway/query', () => {
+  it('answers the songs of one request as a bare array of Suno clips with meta_data; mixing requests is refused', async () => {
+    const one = await api.post('/gateway/generate/music', { prompt: 'a', title: 'One' });
+    const two = await api.post('/gateway/generate/music', { prompt: 'b', title: 'Two' });
+    const ids = one.body.data.map((s: J) => s.song_id as string);
+    clock.advance(D);
+    const r = await api.get(`/gateway/query?ids=${ids.join(',')}`);
+    expect(r.status).toBe(200);
+    expect(Array.isArray(r.body)).toBe(true);
+    expect(r.body.map((c: J) => c.id)).toEqual(ids);
+    expect(r.body[0]).toMatchObject({ status: 'complete', meta_data: { tags: '', prompt: 'a', duration: expect.any(Number) } });
+    expect(r.body[0]).not.toHaveProperty('metadata');
+    const mixed = await api.get(`/gateway/query?ids=${ids[0]},${two.body.data[0].song_id}`);
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.msg).toMatch(/same creation request/);
+    expect(sim.stats().requests['gateway.query']).toBe(2);
   });
 });

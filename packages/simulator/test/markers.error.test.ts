@@ -21,7 +21,7 @@ describe('[sim:reject]', () => {
     const r = await dialectClient(sim, 'relay').post('/suno/submit/lyrics', { prompt: '[sim:reject]' });
     expect(r.body).toEqual({ code: 'error', message: REJECT_MESSAGE, data: null });
     const a = await dialectClient(sim, 'action').post('/suno/audios', { action: 'generate', prompt: 'p', style: '[sim:reject]' });
-    expect(a.body).toEqual({ success: false, error: { message: 'Simulated rejection: prompt refused' } });
+    expect(a.body).toEqual({ success: false, error: { code: 'bad_request', message: 'Simulated rejection: prompt refused' } });
     expect(sim.stats()).toMatchObject({ tasks: 0, submissions: 0 });
   });
 });
@@ -31,22 +31,22 @@ describe('[sim:error]', () => {
     const n = await dialectClient(sim, 'native').post('/v1/suno/generate', { prompt: '[sim:error]', mv: 'chirp-v4' });
     const g = await dialectClient(sim, 'gateway').post('/gateway/generate/music', { prompt: '', title: 'x [sim:error]' });
     const r = await dialectClient(sim, 'relay').post('/suno/submit/music', { gpt_description_prompt: 'rock [sim:error]' });
-    const a = await dialectClient(sim, 'action').post('/suno/audios', { action: 'generate', prompt: 'p [sim:error]' });
+    const a = await dialectClient(sim, 'action').post('/suno/audios', { action: 'generate', prompt: 'p [sim:error]', async: true });
     clock.advance(D * 0.6);
     const streaming = (await dialectClient(sim, 'relay').get(`/suno/fetch/${r.body.data}`)).body.data;
     expect(streaming.status).toBe('IN_PROGRESS');
     clock.advance(D * 0.4);
 
-    const nc = (await dialectClient(sim, 'native').get(`/v1/suno/feed?ids=${n.body.clips[0].id}`)).body[0];
+    const nc = (await dialectClient(sim, 'native').get(`/v1/suno/feed?ids=${n.body.clips[0].id}`)).body.clips[0];
     expect(nc).toMatchObject({ status: 'error', audio_url: '', metadata: { error_message: 'Simulated upstream failure' } });
     const gs = (await dialectClient(sim, 'gateway').get(`/gateway/feed/${g.body.data[0].song_id}`)).body.data;
     expect(gs).toMatchObject({ status: 'error', meta_error_msg: 'Simulated upstream failure' });
     const rt = (await dialectClient(sim, 'relay').get(`/suno/fetch/${r.body.data}`)).body.data;
     expect(rt).toMatchObject({ status: 'FAILURE', fail_reason: 'Simulated upstream failure' });
     expect(rt.data[0].status).toBe('error');
-    const ac = (await dialectClient(sim, 'action').get(`/suno/audios?ids=${a.body.data[0].id}`)).body.data[0];
-    expect(ac).toMatchObject({ state: 'failed', error: 'Simulated upstream failure' });
-    expect((await call(sim.url, 'GET', `/_sim/tasks/${a.body.data[0].id}`)).body.state).toBe('error');
+    const ac = (await dialectClient(sim, 'action').post('/suno/tasks', { id: a.body.task_id, action: 'retrieve' })).body.response;
+    expect(ac).toMatchObject({ success: false, error: { message: 'Simulated upstream failure' } });
+    expect((await call(sim.url, 'GET', `/_sim/tasks/${a.body.task_id}`)).body.state).toBe('error');
   });
 
   it('lyrics tasks fail too, with error_message', async () => {
@@ -66,15 +66,33 @@ describe('[sim:never] and [sim:duration=ms]', () => {
     const slow = await api.post('/v1/suno/generate', { prompt: '', title: '[sim:duration=50000]', mv: 'chirp-v4' });
     clock.advance(20);
     const ids = [never, quick, slow].map((r) => r.body.clips[0].id).join(',');
-    expect((await api.get(`/v1/suno/feed?ids=${ids}`)).body.map((c: J) => c.status)).toEqual(['submitted', 'complete', 'submitted']);
+    expect((await api.get(`/v1/suno/feed?ids=${ids}`)).body.clips.map((c: J) => c.status)).toEqual(['submitted', 'complete', 'submitted']);
     clock.advance(10_000_000);
-    expect((await api.get(`/v1/suno/feed?ids=${ids}`)).body.map((c: J) => c.status)).toEqual(['streaming', 'complete', 'complete']);
+    expect((await api.get(`/v1/suno/feed?ids=${ids}`)).body.clips.map((c: J) => c.status)).toEqual(['streaming', 'complete', 'complete']);
     expect((await call(sim.url, 'GET', `/_sim/tasks/${slow.body.id}`)).body.durationMs).toBe(50000);
   });
 
   it('markers in nested strings count too, and are not echoed back', async () => {
-    const r = await dialectClient(sim, 'action').post('/suno/audios', { action: 'generate', custom: true, prompt: 'la la [sim:duration=0]', title: 'Song' });
+    const r = await dialectClient(sim, 'action').post('/suno/audios', { action: 'generate', custom: true, lyric: 'la la [sim:duration=0]', title: 'Song' });
     expect(r.body.data[0]).toMatchObject({ state: 'succeeded', lyric: 'la la' });
+  });
+});
+
+describe('[sim:odd]', () => {
+  it('status answers show the task in a shape no schema expects; the others stay as they are', async () => {
+    const native = dialectClient(sim, 'native');
+    const odd = await native.post('/v1/suno/generate', { prompt: 'x [sim:odd]', mv: 'chirp-v4' });
+    const fine = await native.post('/v1/suno/generate', { prompt: 'y', mv: 'chirp-v4' });
+    expect(odd.body.clips[0].status).toBe('submitted'); // the submit answer is as usual
+    const clips = (await native.get(`/v1/suno/feed?ids=${odd.body.clips[0].id},${fine.body.clips[0].id}`)).body.clips;
+    expect(clips[0]).toEqual({ id: odd.body.clips[0].id, status: { unexpected: true }, title: 42 });
+    expect(clips[1].status).toBe('submitted');
+    const relay = dialectClient(sim, 'relay');
+    const r = await relay.post('/suno/submit/music', { prompt: 'z [sim:odd]' });
+    expect((await relay.post('/suno/fetch', { ids: [r.body.data] })).body.data[0]).toMatchObject({ status: 12345, data: 'garbage' });
+    const action = dialectClient(sim, 'action');
+    const a = await action.post('/suno/audios', { action: 'generate', prompt: 'w [sim:odd]', async: true });
+    expect((await action.post('/suno/tasks', { ids: [a.body.task_id], action: 'retrieve_batch' })).body.items[0].response.data).toBe('not a list');
   });
 });
 

@@ -25,10 +25,12 @@ const customBody = {
   infill_end_s: null,
 };
 
+/** tu-zi's feed: `?ids=` answers a page `{clips, num_total_results, current_page}`. */
 async function feed(...ids: string[]) {
   const r = await api.get(`/v1/suno/feed?ids=${ids.join(',')}`);
   expect(r.status).toBe(200);
-  return r.body as Record<string, J>[];
+  expect(r.body).toMatchObject({ num_total_results: r.body.clips.length, current_page: 0 });
+  return r.body.clips as Record<string, J>[];
 }
 
 /** Generates and runs the task to completion on the fake clock. */
@@ -98,11 +100,13 @@ describe('native generate', () => {
     const ids = [...one.body.clips, ...two.body.clips].map((c: { id: string }) => c.id);
     const clips = await feed(...ids, 'no-such-clip');
     expect(clips.map((c) => c.id)).toEqual(ids);
+    // The sibling proxies' path form answers the bare array.
     const path = await api.get(`/v1/suno/feed/${ids[0]}`);
     expect(path.body).toHaveLength(1);
+    expect((await api.get(`/suno/feed/${ids.slice(0, 2).join(',')}`)).body).toHaveLength(2);
     const t1 = (await call(sim.url, 'GET', `/_sim/tasks/${one.body.id}`)).body;
-    expect(t1).toMatchObject({ taskId: one.body.id, dialect: 'native', statusQueries: 2, state: 'submitted' });
-    expect(sim.stats().statusQueries).toBe(2);
+    expect(t1).toMatchObject({ taskId: one.body.id, dialect: 'native', statusQueries: 3, state: 'submitted' });
+    expect(sim.stats().statusQueries).toBe(3);
   });
 });
 
@@ -117,39 +121,66 @@ describe('native edits', () => {
     expect((await call(sim.url, 'GET', `/_sim/tasks/${r.body.id}`)).body.operation).toBe('extend');
   });
 
-  it('upload gives one clip; continuing it needs the -upload model', async () => {
+  it('upload answers its clip id in the envelope; continuing it is task upload_extend (or a deprecated -upload model)', async () => {
     const up = await api.post('/v1/suno/uploads/audio-url', { url: 'http://127.0.0.1:9/songs/my%20demo.mp3' });
     expect(up.status).toBe(200);
-    expect(up.body).toMatchObject({ status: 'submitted', title: 'my demo', metadata: { type: 'upload' } });
+    expect(up.body).toEqual({ code: 'success', message: '', data: expect.any(String) });
+    const id = up.body.data as string;
     clock.advance(D);
-    expect((await feed(up.body.id))[0]!.status).toBe('complete');
-    const wrong = await api.post('/v1/suno/generate', { ...customBody, mv: 'chirp-v3-5', continue_clip_id: up.body.id, continue_at: 2 });
-    expect(wrong.status).toBe(400);
-    expect(wrong.body.detail).toMatch(/-upload/);
-    const ok = await api.post('/v1/suno/generate', { ...customBody, mv: 'chirp-v3-5-upload', continue_clip_id: up.body.id, continue_at: 2 });
+    expect((await feed(id))[0]).toMatchObject({ status: 'complete', title: 'my demo', metadata: { type: 'upload' } });
+    const plain = await api.post('/v1/suno/generate', { ...customBody, mv: 'chirp-auk', continue_clip_id: id, continue_at: 2 });
+    expect(plain.status).toBe(400);
+    expect(plain.body.detail).toMatch(/upload_extend/);
+    const ok = await api.post('/v1/suno/generate', { ...customBody, mv: 'chirp-auk', task: 'upload_extend', continue_clip_id: id, continue_at: 2 });
     expect(ok.status).toBe(200);
     expect(ok.body.clips[0].metadata.history[0].type).toBe('upload');
+    expect((await call(sim.url, 'GET', `/_sim/tasks/${ok.body.id}`)).body.operation).toBe('upload_extend');
+    // Seed 002's -upload models exist for v3.5 and v4 only.
+    expect((await api.post('/v1/suno/generate', { ...customBody, mv: 'chirp-v4-upload', continue_clip_id: id, continue_at: 2 })).status).toBe(200);
+    expect((await api.post('/v1/suno/generate', { ...customBody, mv: 'chirp-auk-upload', continue_clip_id: id, continue_at: 2 })).status).toBe(400);
+    // upload_extend is for uploads only.
+    const src = await completed();
+    expect((await api.post('/v1/suno/generate', { ...customBody, task: 'upload_extend', continue_clip_id: src.clips[0]!.id, continue_at: 2 })).status).toBe(400);
   });
 
-  it('cover, infill, concat, stems and persona', async () => {
+  it('upload answers a bare clip where the shape says so', async () => {
+    sim.configure({ shapes: { nativeUpload: 'clip' } });
+    const up = await api.post('/v1/suno/uploads/audio-url', { url: 'http://127.0.0.1:9/a.mp3' });
+    expect(up.body).toMatchObject({ id: expect.any(String), status: 'submitted', metadata: { type: 'upload' } });
+  });
+
+  it('cover (with a cover-capable model), infill, concat with is_infill, stems and persona', async () => {
     const src = await completed();
     const id = src.clips[0]!.id;
-    const cover = await api.post('/v1/suno/generate', { ...customBody, task: 'cover', cover_clip_id: id });
+    const plainModel = await api.post('/v1/suno/generate', { ...customBody, mv: 'chirp-v4', task: 'cover', cover_clip_id: id });
+    expect(plainModel.status).toBe(400);
+    expect(plainModel.body.detail).toMatch(/cannot cover.*chirp-v4-tau/);
+    const cover = await api.post('/v1/suno/generate', { ...customBody, mv: 'chirp-v4-tau', task: 'cover', cover_clip_id: id });
     expect(cover.body.clips[0].metadata.task).toBe('cover');
     const infill = await api.post('/v1/suno/generate', { ...customBody, task: 'infill', continue_clip_id: id, infill_start_s: 1, infill_end_s: 2 });
     expect(infill.body.clips[0].metadata.infill).toBe(true);
     const persona = await api.post('/v1/suno/generate', { ...customBody, task: 'artist_consistency', persona_id: 'p1' });
     expect(persona.status).toBe(200);
 
-    const concat = await api.post('/v1/suno/generate/concat', { clip_id: id });
+    const concat = await api.post('/v1/suno/generate/concat', { clip_id: id, is_infill: false });
     expect(concat.status).toBe(200);
     expect(concat.body.metadata).toMatchObject({ type: 'concat', concat_history: [{ id, continue_at: null }] });
-    const stems = await api.post(`/v1/suno/edit/stems/${id}`);
+    clock.advance(D);
+    // A replaced section becomes a whole song only with is_infill: true.
+    const section = infill.body.clips[0].id as string;
+    expect((await api.post('/v1/suno/generate/concat', { clip_id: section })).status).toBe(400);
+    expect((await api.post('/v1/suno/generate/concat', { clip_id: section, is_infill: true })).status).toBe(200);
+
+    // The proxies' stems: generate with task gen_stem; Suno's own /edit/stems path is served too.
+    const stems = await api.post('/v1/suno/generate', { task: 'gen_stem', mv: 'chirp-auk', prompt: '', continue_clip_id: id, stem_task: 'two' });
     expect(stems.body.clips.map((c: J) => c.metadata.stem_type)).toEqual(['vocals', 'instrumental']);
+    expect((await call(sim.url, 'GET', `/_sim/tasks/${stems.body.id}`)).body.operation).toBe('stems');
+    const edit = await api.post(`/v1/suno/edit/stems/${id}`);
+    expect(edit.body.clips).toHaveLength(2);
     clock.advance(D);
     const [v, i] = await feed(...stems.body.clips.map((c: { id: string }) => c.id));
     expect([v!.status, i!.status]).toEqual(['complete', 'complete']);
-    expect(sim.stats().requests).toMatchObject({ 'native.generate': 4, 'native.concat': 1, 'native.stems': 1, 'native.feed': 1 });
+    expect(sim.stats().requests).toMatchObject({ 'native.generate': 6, 'native.concat': 3, 'native.stems': 1, 'native.feed': 1 });
   });
 
   it('lyrics: an id, running, then title and text', async () => {

@@ -92,3 +92,32 @@ describe('relay callbacks (real time)', () => {
     }
   });
 });
+
+describe('relay shapes of the live relays', () => {
+  it('clips with state instead of status, LYRICS data as an array, and no cap on a batch fetch', async () => {
+    sim.configure({ shapes: { relayClipStatus: 'state', relayLyricsData: 'array' } });
+    const music = await api.post('/suno/submit/music', custom);
+    const lyrics = await api.post('/suno/submit/lyrics', { prompt: 'a cat' });
+    clock.advance(D);
+    const ids = [music.body.data, lyrics.body.data, ...Array.from({ length: 600 }, (_, i) => `missing-${i}`)];
+    const [m, l] = (await api.post('/suno/fetch', { ids })).body.data;
+    expect(m.data[0]).toMatchObject({ state: 'succeeded' });
+    expect(m.data[0]).not.toHaveProperty('status');
+    expect(l).toMatchObject({ action: 'LYRICS', status: 'SUCCESS', data: [{ id: lyrics.body.data, status: 'complete', text: expect.stringMatching(/\[Verse\]/) }] });
+  });
+
+  it('a relay built on new-api drops notify_hook: no callback comes (real time)', async () => {
+    const hook = await receiver();
+    const real = await boot({ durationMs: 50 });
+    try {
+      real.configure({ shapes: { relayNotifyHook: 'dropped' } });
+      const r = await dialectClient(real, 'relay').post('/suno/submit/music', { ...custom, notify_hook: `${hook.url}/x` });
+      await new Promise((res) => setTimeout(res, 250));
+      expect(hook.hits).toHaveLength(0);
+      expect((await call(real.url, 'GET', `/_sim/tasks/${r.body.data}`)).body).toMatchObject({ state: 'complete', callbacksSent: 0 });
+    } finally {
+      await real.close();
+      await hook.close();
+    }
+  });
+});

@@ -73,12 +73,16 @@ describe('bad bodies → 400 in each envelope, nothing created', () => {
     const api = dialectClient(sim, 'action');
     const noAction = await api.post('/suno/audios', { prompt: 'x' });
     expect(noAction.status).toBe(400);
-    expect(noAction.body).toEqual({ success: false, error: { message: expect.stringMatching(/action is required: one of generate, extend/) } });
+    expect(noAction.body).toEqual({ success: false, error: { code: 'bad_request', message: expect.stringMatching(/action is required: one of generate, extend/) } });
     expect((await api.post('/suno/audios', { action: 'dance' })).status).toBe(400);
-    expect((await api.post('/suno/audios', { action: 'generate', custom: false })).body.error.message).toMatch(/prompt .* is required/);
-    expect((await api.post('/suno/audios', { action: 'extend', continue_at: 1 })).body.error.message).toMatch(/audio_id is required/);
+    // AceData's own words (its error table).
+    expect((await api.post('/suno/audios', { action: 'generate', custom: false })).body.error.message).toBe('prompt is required when generate audio');
+    expect((await api.post('/suno/audios', { action: 'generate', custom: true, prompt: 'x' })).body.error.message).toBe('lyric is required when generate custom audio');
+    expect((await api.post('/suno/audios', { action: 'extend', continue_at: 1 })).body.error.message).toMatch(/audio_id is required when extend audio/);
     expect((await api.post('/suno/audios', { action: 'generate', prompt: 'x', model: 'gpt-4' })).body.error.message).toMatch(/unknown model/);
-    expect((await api.get('/suno/audios')).status).toBe(400);
+    expect((await api.post('/suno/tasks', { action: 'list' })).status).toBe(400);
+    expect((await api.post('/suno/tasks', { action: 'retrieve', id: 'nope' })).status).toBe(404);
+    expect((await api.post('/suno/upload', { audio_url: 'not a url' })).status).toBe(400);
     expect(sim.stats().tasks).toBe(0);
   });
 
@@ -86,6 +90,7 @@ describe('bad bodies → 400 in each envelope, nothing created', () => {
     expect((await call(sim.url, 'GET', '/gateway/nope')).body).toMatchObject({ code: 404, data: null });
     expect((await call(sim.url, 'GET', '/suno/nope')).body).toMatchObject({ code: 'error' });
     expect((await call(sim.url, 'GET', '/suno/audios/x')).body).toMatchObject({ success: false });
+    expect((await call(sim.url, 'GET', '/suno/tasks/x')).body).toMatchObject({ success: false, error: { code: 'not_found' } });
     expect((await call(sim.url, 'GET', '/v1/suno/nope')).body).toHaveProperty('detail');
   });
 });

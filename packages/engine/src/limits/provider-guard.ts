@@ -82,6 +82,8 @@ export class ProviderGuard {
       if (err instanceof UpstreamError && err.httpStatus === 429) {
         return await this.gate.pause(config.name, err.retryAfterMs ?? 5000);
       }
+      // An answer we cannot read came from a provider that is up: not an outage (docs/providers.md).
+      if (err instanceof UpstreamError && err.code === 'upstream_bad_response') return;
       if (err instanceof UpstreamError && err.retry) return await this.breaker.failure(config.name);
       // A refusal (4xx) means the provider is up and answering.
       if (err instanceof UpstreamError) return await this.breaker.success(config.name);

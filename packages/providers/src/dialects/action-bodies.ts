@@ -12,7 +12,9 @@ export const ACTION_WORDS = {
   persona: 'artist_consistency',
   cover: 'cover',
 } as const;
+/** AceData's words for edits of an uploaded clip. */
 export const UPLOAD_EXTEND = 'upload_extend';
+export const UPLOAD_COVER = 'upload_cover';
 
 type CustomSong = Extract<Song, { mode: 'custom' }>;
 
@@ -24,10 +26,13 @@ export function actionSongFields(song: Song, model: string): Record<string, unkn
   return customFields(song, model);
 }
 
-/** Custom mode: lyrics in `prompt`, tags as `style`; no lyrics means `instrumental: true`. */
+/**
+ * Custom mode: lyrics in `lyric` (AceData answers 400 "lyric is required when generate
+ * custom audio" otherwise), tags as `style`; no lyrics means `instrumental: true`.
+ */
 export function customFields(song: CustomSong, model: string): Record<string, unknown> {
   return compact({
-    prompt: song.lyrics,
+    lyric: song.instrumental ? undefined : song.lyrics,
     model,
     custom: true,
     instrumental: song.instrumental,
@@ -41,12 +46,17 @@ export function actionExtendFields(song: CustomSong, model: string, clipId: stri
   return { ...customFields(song, model), audio_id: clipId, continue_at: requireField(f.continue_at, 'continue_at', 'extend') };
 }
 
-/** The seed names no fields for the section; Suno's own names are sent (see docs). */
+/**
+ * AceData's replace_section: `replace_section_start`/`_end` on the source's timeline,
+ * `prompt` the section's new lyrics and `lyric` the lyrics around it (Refrain has one text
+ * for both).
+ */
 export function actionInfillFields(song: CustomSong, model: string, clipId: string, f: StepFields) {
   return {
     ...customFields(song, model),
+    ...(song.instrumental ? {} : { prompt: song.lyrics }),
     audio_id: clipId,
-    infill_start_s: requireField(f.infill_start_s, 'infill_start_s', 'replace_section'),
-    infill_end_s: requireField(f.infill_end_s, 'infill_end_s', 'replace_section'),
+    replace_section_start: requireField(f.infill_start_s, 'infill_start_s', 'replace_section'),
+    replace_section_end: requireField(f.infill_end_s, 'infill_end_s', 'replace_section'),
   };
 }

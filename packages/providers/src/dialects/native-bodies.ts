@@ -36,22 +36,50 @@ export function nativeCustomBody(song: CustomSong, mv: string): NativeCustomBody
   };
 }
 
-/** Continuing an uploaded clip needs the `-upload` model (seed 002). */
-export function uploadModel(mv: string, uploaded: boolean | undefined): string {
-  return uploaded && !mv.endsWith('-upload') ? `${mv}-upload` : mv;
-}
+/** Seed 002's way to continue an upload, marked for deprecation: only these models have an `-upload` twin. */
+export const UPLOAD_SUFFIX_MODELS: readonly string[] = ['chirp-v3-5', 'chirp-v4'];
 
-export function nativeExtendBody(song: CustomSong, mv: string, clipId: string, f: StepFields, uploaded?: boolean) {
-  return {
-    ...nativeCustomBody(song, uploadModel(mv, uploaded)),
+/**
+ * Continuing a clip. An uploaded one is `task: "upload_extend"` with the plain model
+ * (the proxies' current way), or with option `native_upload_extend: "model_suffix"` the
+ * `-upload` model of seed 002.
+ */
+export function nativeExtendBody(song: CustomSong, mv: string, clipId: string, f: StepFields, upload?: 'task' | 'model_suffix') {
+  const base = {
+    ...nativeCustomBody(song, upload === 'model_suffix' ? `${mv}-upload` : mv),
     continue_clip_id: clipId,
     continue_at: requireField(f.continue_at, 'continue_at', 'extend'),
   };
+  return upload === 'task' ? { ...base, task: 'upload_extend' } : base;
 }
 
-/** Suno web API: a cover is a generation with task "cover" and the clip it covers. */
+/** Models that can cover, by Refrain model: the `-tau` twins of v3.5 and v4; newer ones cover as they are. */
+export const COVER_MODELS: Readonly<Record<string, string>> = { 'chirp-v3-5': 'chirp-v3-5-tau', 'chirp-v4': 'chirp-v4-tau' };
+
+/** Suno web API: a cover is a generation with task "cover", the clip it covers, and a cover-capable model. */
 export function nativeCoverBody(song: CustomSong, mv: string, clipId: string) {
   return { ...nativeCustomBody(song, mv), task: 'cover', cover_clip_id: clipId };
+}
+
+/**
+ * Stems through generate, as the proxies document it: `task: "gen_stem"`, the clip as
+ * `continue_clip_id`, `stem_task: "two"` (vocals and instrumental), on `chirp-auk`.
+ */
+export function nativeStemsBody(clipId: string) {
+  return {
+    task: 'gen_stem',
+    generation_type: 'TEXT',
+    title: '',
+    mv: 'chirp-auk',
+    prompt: '',
+    make_instrumental: true,
+    continue_clip_id: clipId,
+    continued_aligned_prompt: null,
+    continue_at: null,
+    stem_type_id: 91,
+    stem_type_group_name: 'Two',
+    stem_task: 'two',
+  };
 }
 
 /** Suno web API: replacing a section is an "infill" between two times of the clip. */

@@ -1,19 +1,24 @@
-import { OPS, type ClipStatus, type Op } from '@refrain/contracts';
-import { UpstreamError } from '@refrain/core';
+import { MODELS, OPS, type ClipStatus, type Op } from '@refrain/contracts';
+import { RefrainError, UpstreamError, canonicalModel } from '@refrain/core';
 import { z } from 'zod';
+import { parseItems } from '../answer-items';
 import { createProviderHttp, wordsAt, type Envelope } from '../http';
-import { SUNO_MODELS, providerModels } from '../models';
+import { badResponse, envelopeRejection } from '../http-errors';
+import { providerDefaultModel, providerModels, wireModel } from '../models';
 import { fillPath, resolvePaths } from '../paths';
 import { chunk, mapLyricsStatus, regroup, summarizeClips } from '../status';
-import { readCustomSong, readFields, readSong, requireField, sourceClip } from '../step-input';
+import { readCustomSong, readFields, readSong, requireField, sourceClip, withExtras, type StepFields } from '../step-input';
 import type { AdapterContext, ProviderAdapter, SubmitRequest, TaskRef, TaskSnapshot } from '../types';
 import {
+  COVER_MODELS,
+  UPLOAD_SUFFIX_MODELS,
   nativeCoverBody,
   nativeCustomBody,
   nativeDescriptionBody,
   nativeExtendBody,
   nativeInfillBody,
   nativePersonaBody,
+  nativeStemsBody,
 } from './native-bodies';
 import { SUNO_CLIP_STATUS, sunoClipSchema, sunoClipSnapshot, type SunoClip } from './suno-clip';
 
@@ -27,15 +32,19 @@ export const NATIVE_PATHS = {
   lyrics: '/v1/suno/generate/lyrics',
   lyrics_get: '/v1/suno/lyrics/{id}',
 } as const;
+/** The sibling proxies' feed (option `native_feed: "path"`): ids in the path, a bare array back. */
+export const NATIVE_FEED_IN_PATH = '/suno/feed/{ids}';
 
 /** Suno's clip status words → Refrain's clip states. */
 export const NATIVE_STATUS: Record<string, ClipStatus> = { ...SUNO_CLIP_STATUS };
 
 /** Every operation of SPEC section 4. */
 export const NATIVE_OPERATIONS: readonly Op[] = OPS;
-export const NATIVE_MODELS: readonly string[] = SUNO_MODELS;
-export const NATIVE_DEFAULT_MODEL = 'chirp-v3-5';
-/** Clip ids per feed request. */
+/** Suno's web API serves every model (v3.0 and v3.5 are offline on some proxies). */
+export const NATIVE_MODELS: readonly string[] = MODELS;
+/** chirp-auk: the model every proxy of this shape serves today (the v3 ones are going away). */
+export const NATIVE_DEFAULT_MODEL = 'chirp-v4-5';
+/** Clip ids per feed request (a URL of about 2 KB). */
 export const NATIVE_FEED_BATCH = 50;
 
 /** Bare Suno objects; errors are FastAPI-style `{detail}`. */
@@ -43,9 +52,11 @@ const nativeEnvelope: Envelope = {
   errorWords: (body) => wordsAt(body, ['detail', 'message', 'msg', 'error']),
 };
 
-const generateAnswer = z.looseObject({ id: z.string().min(1), clips: z.array(sunoClipSchema) });
-/** The doc says an array of clips; some proxies wrap it as `{clips}`. Both are read. */
-const feedAnswer = z.union([z.array(sunoClipSchema), z.looseObject({ clips: z.array(sunoClipSchema) })]);
+const generateAnswer = z.looseObject({ id: z.string().min(1).optional(), clips: z.array(z.unknown()) });
+/** tu-zi answers `{clips, num_total_results, current_page}`; sibling proxies a bare array. Both are read. */
+const feedAnswer = z.union([z.array(z.unknown()), z.looseObject({ clips: z.array(z.unknown()) })]);
+/** tu-zi's upload answer: `{code: "success", message, data: "<clip id>"}`. */
+const uploadEnvelope = z.looseObject({ code: z.unknown(), message: z.string().nullish(), data: z.unknown() });
 const lyricsSubmitAnswer = z.looseObject({ id: z.string().min(1) });
 const lyricsAnswer = z.looseObject({
   id: z.string().optional(),
@@ -57,58 +68,98 @@ const lyricsAnswer = z.looseObject({
 
 export function createNativeAdapter(ctx: AdapterContext): ProviderAdapter {
   const { config, warn } = ctx;
-  const paths = resolvePaths(NATIVE_PATHS, config, warn);
+  const options = config.options ?? {};
+  const defaults = options.native_feed === 'path' ? { ...NATIVE_PATHS, feed: NATIVE_FEED_IN_PATH } : NATIVE_PATHS;
+  const paths = resolvePaths(defaults, config, warn);
   const http = createProviderHttp(ctx, nativeEnvelope, { authorization: `Bearer ${config.api_key}` });
+  const timeoutMs = config.submit_timeout_s ? config.submit_timeout_s * 1000 : undefined;
   const clipSnapshot = (c: SunoClip) => sunoClipSnapshot(c, { dialect: 'native', warn, table: NATIVE_STATUS });
+  const clipsOf = (items: readonly unknown[]) => parseItems(items, sunoClipSchema, { dialect: 'native', what: 'clip', warn });
 
   function taskOfClips(taskId: string, clips: SunoClip[]): TaskSnapshot {
     const snaps = clips.map(clipSnapshot);
     return { taskId, clips: snaps, ...summarizeClips(snaps) };
   }
 
-  async function generate(body: object): Promise<TaskSnapshot> {
-    const answer = await http.call({ method: 'POST', path: paths.generate, body, schema: generateAnswer });
-    return taskOfClips(answer.id, answer.clips);
+  async function post<T>(path: string, body: Record<string, unknown>, f: StepFields, schema: z.ZodType<T>): Promise<T> {
+    return http.call({ method: 'POST', path, body: withExtras(body, f, warn), schema, timeoutMs });
+  }
+
+  /** A generate-shaped answer: its id (else the first clip's) and its clips. */
+  async function generate(body: Record<string, unknown>, f: StepFields): Promise<TaskSnapshot> {
+    const answer = await post(paths.generate, body, f, generateAnswer);
+    const clips = clipsOf(answer.clips);
+    const first = clips[0];
+    if (!first) throw badResponse(config.name, `POST ${paths.generate}`, 200, 'no readable clip in the answer', [config.api_key]);
+    return taskOfClips(answer.id ?? first.id, clips);
+  }
+
+  /** Extending an upload: `task: "upload_extend"`, or seed 002's `-upload` model where it exists. */
+  function uploadExtendVariant(req: SubmitRequest): 'task' | 'model_suffix' | undefined {
+    if (!req.source?.uploaded) return undefined;
+    const variant = options.native_upload_extend ?? 'task';
+    if (variant === 'model_suffix' && !UPLOAD_SUFFIX_MODELS.includes(canonicalModel(req.model))) {
+      throw new RefrainError({
+        code: 'upstream_rejected',
+        retry: false,
+        message: `provider ${config.name} continues uploads with the -upload model, which exists only for ${UPLOAD_SUFFIX_MODELS.join(' and ')}; ${req.model} has none`,
+      });
+    }
+    return variant;
+  }
+
+  async function upload(f: StepFields): Promise<TaskSnapshot> {
+    const body = { url: requireField(f.audio_url, 'audio_url', 'upload') };
+    if (options.native_upload === 'clip') {
+      const [clip] = clipsOf([await post(paths.upload, body, f, z.unknown())]);
+      if (!clip) throw badResponse(config.name, `POST ${paths.upload}`, 200, 'the answer is not a clip', [config.api_key]);
+      return taskOfClips(clip.id, [clip]);
+    }
+    const answer = await post(paths.upload, body, f, uploadEnvelope);
+    if (answer.code !== 'success' || typeof answer.data !== 'string' || answer.data === '') {
+      throw envelopeRejection(config.name, 200, answer.message || `upload answered code ${String(answer.code)}`, [config.api_key]);
+    }
+    // Only the clip id comes back; the feed tells its status from here on.
+    return { taskId: answer.data, state: 'running', clips: [{ id: answer.data, status: 'submitted', rawStatus: 'submitted' }] };
   }
 
   async function submit(req: SubmitRequest): Promise<TaskSnapshot> {
     const f = readFields(req);
-    const mv = req.model;
+    const mv = wireModel(req.model, 'codename');
+    const clip = () => sourceClip(req, f, config.name);
     switch (req.op) {
       case 'generate': {
         const song = readSong(req, f);
-        return generate(song.mode === 'description' ? nativeDescriptionBody(song, mv) : nativeCustomBody(song, mv));
+        return generate(song.mode === 'description' ? nativeDescriptionBody(song, mv) : nativeCustomBody(song, mv), f);
       }
       case 'extend':
-        return generate(nativeExtendBody(readCustomSong(req, f), mv, sourceClip(req, f, config.name), f, req.source?.uploaded));
+        return generate(nativeExtendBody(readCustomSong(req, f), mv, clip(), f, uploadExtendVariant(req)), f);
       case 'cover':
-        return generate(nativeCoverBody(readCustomSong(req, f), mv, sourceClip(req, f, config.name)));
+        return generate(nativeCoverBody(readCustomSong(req, f), COVER_MODELS[canonicalModel(req.model)] ?? mv, clip()), f);
       case 'replace_section':
-        return generate(nativeInfillBody(readCustomSong(req, f), mv, sourceClip(req, f, config.name), f));
+        return generate(nativeInfillBody(readCustomSong(req, f), mv, clip(), f), f);
       case 'persona': {
         const personaId = requireField(f.persona_id, 'persona_id', 'persona');
-        const clipId = req.source?.clipId ?? f.clip_id;
-        return generate(nativePersonaBody(readCustomSong(req, f), mv, personaId, clipId));
+        return generate(nativePersonaBody(readCustomSong(req, f), mv, personaId, req.source?.clipId ?? f.clip_id), f);
       }
-      case 'upload': {
-        const body = { url: requireField(f.audio_url, 'audio_url', 'upload') };
-        const clip = await http.call({ method: 'POST', path: paths.upload, body, schema: sunoClipSchema });
-        return taskOfClips(clip.id, [clip]);
-      }
+      case 'upload':
+        return upload(f);
       case 'concat': {
-        const body = { clip_id: sourceClip(req, f, config.name) };
-        const clip = await http.call({ method: 'POST', path: paths.concat, body, schema: sunoClipSchema });
-        return taskOfClips(clip.id, [clip]);
+        // is_infill: true is what makes a replaced section into the whole song again.
+        const body = { clip_id: clip(), is_infill: req.source?.infill ?? false };
+        const [whole] = clipsOf([await post(paths.concat, body, f, z.unknown())]);
+        if (!whole) throw badResponse(config.name, `POST ${paths.concat}`, 200, 'the answer is not a clip', [config.api_key]);
+        return taskOfClips(whole.id, [whole]);
       }
       case 'stems': {
-        const clipId = sourceClip(req, f, config.name);
-        const path = fillPath(paths.stems, { clip_id: clipId, id: clipId });
-        const answer = await http.call({ method: 'POST', path, body: {}, schema: generateAnswer });
-        return taskOfClips(answer.id, answer.clips);
+        if (options.native_stems !== 'edit') return generate(nativeStemsBody(clip()), f);
+        const id = clip();
+        const answer = await post(fillPath(paths.stems, { clip_id: id, id }), {}, f, generateAnswer);
+        const clips = clipsOf(answer.clips);
+        return taskOfClips(answer.id ?? clips[0]?.id ?? id, clips);
       }
       case 'lyrics': {
-        const body = { prompt: f.prompt ?? '' };
-        const answer = await http.call({ method: 'POST', path: paths.lyrics, body, schema: lyricsSubmitAnswer });
+        const answer = await post(paths.lyrics, { prompt: f.prompt ?? '' }, f, lyricsSubmitAnswer);
         return { taskId: answer.id, state: 'running', clips: [] };
       }
     }
@@ -135,7 +186,7 @@ export function createNativeAdapter(ctx: AdapterContext): ProviderAdapter {
     for (const batch of chunk(ids, NATIVE_FEED_BATCH)) {
       const path = fillPath(paths.feed, { ids: batch });
       const answer = await http.call({ method: 'GET', path, schema: feedAnswer });
-      for (const clip of Array.isArray(answer) ? answer : answer.clips) byId.set(clip.id, clip);
+      for (const clip of clipsOf(Array.isArray(answer) ? answer : answer.clips)) byId.set(clip.id, clip);
     }
     return regroup(refs, byId, clipSnapshot);
   }
@@ -155,6 +206,7 @@ export function createNativeAdapter(ctx: AdapterContext): ProviderAdapter {
     dialect: 'native',
     operations: NATIVE_OPERATIONS,
     models: providerModels(config, NATIVE_MODELS),
+    defaultModel: providerDefaultModel(config, NATIVE_DEFAULT_MODEL),
     supportsCallbacks: false,
     queryBatchSize: NATIVE_FEED_BATCH,
     submit,

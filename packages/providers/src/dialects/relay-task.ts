@@ -1,8 +1,9 @@
 import type { ClipStatus, Op } from '@refrain/contracts';
 import { z } from 'zod';
+import { parseItems } from '../answer-items';
 import { lookup, summarizeClips, type Warn } from '../status';
 import type { ClipSnapshot, TaskSnapshot } from '../types';
-import { SUNO_CLIP_STATUS, sunoClipSchema, sunoClipSnapshot } from './suno-clip';
+import { SUNO_CLIP_STATE, SUNO_CLIP_STATUS, rawStatusOf, sunoClipSchema, sunoClipSnapshot, type SunoClip } from './suno-clip';
 
 /** Relay task status words → Refrain's clip states. UNKNOWN is deliberately absent: it is logged and kept running. */
 export const RELAY_STATUS: Record<string, ClipStatus> = {
@@ -17,23 +18,44 @@ export const RELAY_STATUS: Record<string, ClipStatus> = {
 const lyricsData = z.looseObject({
   id: z.string().nullish(),
   text: z.string().nullish(),
+  /** The array form seen on some relays carries the text as `prompt`. */
+  prompt: z.string().nullish(),
   title: z.string().nullish(),
   status: z.string().nullish(),
 });
 
-/** The common open-source relays' task object (docs/providers.md, relay gap). */
+type LyricsData = z.infer<typeof lyricsData>;
+
+/**
+ * The common open-source relays' task object (docs/providers.md, relay gap). `data` is
+ * the clips of a MUSIC task, or a LYRICS task's `{id, text, title, status}` (some relays
+ * send that as a one-item array).
+ */
 export const relayTaskSchema = z.looseObject({
   task_id: z.string().min(1),
   action: z.string().nullish(),
   status: z.string(),
   fail_reason: z.string().nullish(),
   progress: z.union([z.string(), z.number()]).nullish(),
-  data: z.union([z.array(sunoClipSchema), lyricsData]).nullish(),
+  data: z.union([z.array(z.unknown()), lyricsData]).nullish(),
 });
 export type RelayTask = z.infer<typeof relayTaskSchema>;
 
 const isLyricsTask = (t: RelayTask, op?: Op): boolean =>
   op === 'lyrics' || t.action?.toUpperCase() === 'LYRICS' || (t.data != null && !Array.isArray(t.data));
+
+/** The lyrics of a LYRICS task, whether `data` is the object or an array holding it. */
+function lyricsOf(t: RelayTask): LyricsData | undefined {
+  const d = t.data;
+  if (d == null) return undefined;
+  if (!Array.isArray(d)) return d;
+  const first = lyricsData.safeParse(d[0]);
+  return first.success ? first.data : undefined;
+}
+
+/** A MUSIC task's clips, each validated on its own (an odd one is reported and left out). */
+const clipsOf = (t: RelayTask, warn?: Warn): SunoClip[] =>
+  Array.isArray(t.data) ? parseItems(t.data, sunoClipSchema, { dialect: 'relay', what: 'clip', warn }) : [];
 
 /**
  * Maps a relay task. The task status rules its clips, except while IN_PROGRESS (or an
@@ -51,20 +73,21 @@ export function relayTaskSnapshot(t: RelayTask, ctx: { op?: Op; warn?: Warn }): 
   const failReason = t.fail_reason || `task ${t.task_id} failed upstream`;
 
   if (isLyricsTask(t, ctx.op)) {
-    const d = t.data != null && !Array.isArray(t.data) ? t.data : undefined;
+    const d = lyricsOf(t);
     if (taskStatus === 'complete') {
-      return { taskId: t.task_id, state: 'complete', clips: [], lyrics: { title: d?.title ?? '', text: d?.text ?? '' } };
+      return { taskId: t.task_id, state: 'complete', clips: [], lyrics: { title: d?.title ?? '', text: d?.text ?? d?.prompt ?? '' } };
     }
     if (taskStatus === 'error') return { taskId: t.task_id, state: 'error', clips: [], error: failReason };
     return { taskId: t.task_id, state: 'running', clips: [] };
   }
 
-  const raw = Array.isArray(t.data) ? t.data : [];
+  const raw = clipsOf(t, ctx.warn);
   const ownStatusRules = taskStatus === undefined || taskStatus === 'streaming';
   const clips: ClipSnapshot[] = raw.map((c) => {
-    const own = lookup(SUNO_CLIP_STATUS, c.status);
-    if (ownStatusRules && own === undefined && c.status !== '') {
-      ctx.warn?.(`relay: unknown clip status "${c.status}"; using the task's`, { dialect: 'relay', clipId: c.id, status: c.status });
+    const word = rawStatusOf(c);
+    const own = lookup(c.status !== undefined ? SUNO_CLIP_STATUS : SUNO_CLIP_STATE, word);
+    if (ownStatusRules && own === undefined && word !== '') {
+      ctx.warn?.(`relay: unknown clip status "${word}"; using the task's`, { dialect: 'relay', clipId: c.id, status: word });
     }
     const status: ClipStatus = ownStatusRules ? (own ?? taskStatus ?? (c.audio_url ? 'streaming' : 'queued')) : taskStatus;
     const snap = sunoClipSnapshot(c, { dialect: 'relay', status });

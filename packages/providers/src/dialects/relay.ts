@@ -1,11 +1,13 @@
 import type { Op } from '@refrain/contracts';
 import { UpstreamError } from '@refrain/core';
 import { z } from 'zod';
+import { parseItems } from '../answer-items';
 import { codeEnvelope, createProviderHttp, type Envelope } from '../http';
-import { SUNO_MODELS, providerModels } from '../models';
+import { providerDefaultModel, providerModels, wireModel } from '../models';
 import { fillPath, resolvePaths } from '../paths';
+import { recoverNamedTask } from '../recovery';
 import { chunk } from '../status';
-import { readCustomSong, readFields, readSong, requireField, sourceClip, unsupported } from '../step-input';
+import { readCustomSong, readFields, readSong, requireField, sourceClip, unsupported, withExtras } from '../step-input';
 import type { AdapterContext, ProviderAdapter, SubmitRequest, TaskRef, TaskSnapshot } from '../types';
 import { relayTaskSchema, relayTaskSnapshot, type RelayTask } from './relay-task';
 
@@ -20,20 +22,32 @@ export const RELAY_PATHS = {
 } as const;
 
 export const RELAY_OPERATIONS: readonly Op[] = ['generate', 'extend', 'lyrics'];
-export const RELAY_MODELS: readonly string[] = SUNO_MODELS;
+/** Seed 003's `mv` list (chirp-v3-0, chirp-v3-5, chirp-v4, chirp-auk, chirp-crow), in Refrain's names. */
+export const RELAY_MODELS: readonly string[] = ['chirp-v3-0', 'chirp-v3-5', 'chirp-v4', 'chirp-v4-5', 'chirp-v5'];
 /** Seed 003's example value for mv. */
 export const RELAY_DEFAULT_MODEL = 'chirp-v3-0';
-/** Task ids per `POST /suno/fetch`. */
-export const RELAY_QUERY_BATCH = 50;
+/**
+ * Task ids per `POST /suno/fetch`. No cap is documented (new-api passes the whole list to
+ * one database query); 1000 ids keep a request body near 40 KB.
+ */
+export const RELAY_QUERY_BATCH = 1000;
 
 /** `{code: "success", message, data}`; another code is a refusal in `message`'s words. */
-const relayEnvelope: Envelope = codeEnvelope({ ok: ['success'], words: ['message', 'msg'], label: 'relay' });
+const relayEnvelope: Envelope = {
+  ...codeEnvelope({ ok: ['success'], words: ['message', 'msg'], label: 'relay' }),
+  // A submit answer's data is the task id, even when the rest of the answer is odd.
+  taskIdOf: (body) => {
+    const d = body !== null && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
+    return typeof d === 'string' && d !== '' ? d : undefined;
+  },
+};
 const envelope = <T extends z.ZodType>(data: T) =>
   z.looseObject({ code: z.literal('success'), message: z.string().nullish(), data });
 
 const submitAnswer = envelope(z.string().min(1));
-const fetchAnswer = envelope(relayTaskSchema);
-const fetchBatchAnswer = envelope(z.array(relayTaskSchema));
+const fetchAnswer = envelope(z.unknown());
+/** Tasks of a batch answer are validated one by one (an odd one does not sink the others). */
+const fetchBatchAnswer = envelope(z.array(z.unknown()));
 
 /** A callback body: the task object, bare or in the fetch envelope (any code). */
 const callbackSchema = z.union([
@@ -46,16 +60,19 @@ export function createRelayAdapter(ctx: AdapterContext): ProviderAdapter {
   const paths = resolvePaths(RELAY_PATHS, config, warn);
   const http = createProviderHttp(ctx, relayEnvelope, { authorization: `Bearer ${config.api_key}` });
   const snapshot = (t: RelayTask, op?: Op) => relayTaskSnapshot(t, { op, warn });
+  const timeoutMs = config.submit_timeout_s ? config.submit_timeout_s * 1000 : undefined;
 
   async function submitTask(path: string, body: Record<string, unknown>, req: SubmitRequest): Promise<TaskSnapshot> {
-    const withHook = req.notifyHook ? { ...body, notify_hook: req.notifyHook } : body;
-    const answer = await http.call({ method: 'POST', path, body: withHook, schema: submitAnswer });
+    // new-api relays drop notify_hook (no such field in their submit body): leave callbacks off for them.
+    const sent = withExtras(body, readFields(req), warn);
+    const withHook = req.notifyHook ? { ...sent, notify_hook: req.notifyHook } : sent;
+    const answer = await http.call({ method: 'POST', path, body: withHook, schema: submitAnswer, timeoutMs });
     return { taskId: answer.data, state: 'running', clips: [] };
   }
 
   async function submit(req: SubmitRequest): Promise<TaskSnapshot> {
     const f = readFields(req);
-    const mv = req.model;
+    const mv = wireModel(req.model, 'codename');
     switch (req.op) {
       case 'generate': {
         const song = readSong(req, f);
@@ -94,14 +111,15 @@ export function createRelayAdapter(ctx: AdapterContext): ProviderAdapter {
     if (ids.length === 1 && only !== undefined) {
       try {
         const path = fillPath(paths.fetch, { task_id: only, id: only });
-        return [(await http.call({ method: 'GET', path, schema: fetchAnswer })).data];
+        const answer = await http.call({ method: 'GET', path, schema: fetchAnswer });
+        return parseItems([answer.data], relayTaskSchema, { dialect: 'relay', what: 'task', warn });
       } catch (e) {
         if (e instanceof UpstreamError && e.httpStatus === 404) return [];
         throw e;
       }
     }
     const answer = await http.call({ method: 'POST', path: paths.fetch_batch, body: { ids }, schema: fetchBatchAnswer });
-    return answer.data;
+    return parseItems(answer.data, relayTaskSchema, { dialect: 'relay', what: 'task', warn });
   }
 
   async function query(tasks: TaskRef[]): Promise<TaskSnapshot[]> {
@@ -132,10 +150,12 @@ export function createRelayAdapter(ctx: AdapterContext): ProviderAdapter {
     dialect: 'relay',
     operations: RELAY_OPERATIONS,
     models: providerModels(config, RELAY_MODELS),
+    defaultModel: providerDefaultModel(config, RELAY_DEFAULT_MODEL),
     supportsCallbacks: true,
     queryBatchSize: RELAY_QUERY_BATCH,
     submit,
     query,
+    recover: (req, err) => recoverNamedTask(query, req, err),
     parseCallback,
   };
 }

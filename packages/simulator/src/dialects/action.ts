@@ -1,149 +1,124 @@
-import { Router } from 'express';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { SimContext } from '../context';
-import { badRequest } from '../errors';
-import { dialectErrors, guard, sendOk } from '../http';
-import { actionClip } from '../render';
-import { hookUrl, idList, model, parseBody, seconds, text } from '../schemas';
-import { accept, concatClip, songClips, stemClips, uploadClip } from '../songs';
-import { eventPhase, type NewClip, type NewTask, type PhaseEvent } from '../tasks';
-import type { Phase, SimClip, SimTask } from '../types';
+import { notFound } from '../errors';
+import { dialectErrors, guard } from '../http';
+import { actionAnswer, actionClip, actionRecord, traceIdOf } from '../render-records';
+import { answerSubmit } from '../reply';
+import { hookUrl, parseBody } from '../schemas';
+import { accept, uploadClip } from '../songs';
+import { eventPhase, isFinal, type NewTask, type PhaseEvent } from '../tasks';
+import type { SimClip, SimTask } from '../types';
+import { audiosBody, clipsFor } from './action-plan';
 
-/** action (seed 004): one endpoint with `action`, Bearer auth, envelope `{success, data}`. */
+/**
+ * action (seed 004, as AceData serves it): `POST /suno/audios` with `action`, Bearer auth.
+ * With `callback_url` it answers `{task_id}` at once and posts the result there; with
+ * `async: true` it answers `{success, task_id, trace_id}` at once; with neither it blocks
+ * until the songs exist (504 with the task_id past `actionBlockMs`). `POST /suno/tasks`
+ * answers task records; `POST /suno/upload` an uploaded clip.
+ */
 
-const ACTIONS = [
-  'generate', 'extend', 'upload_generate', 'concat', 'replace_section', 'upload_extend', 'stems', 'artist_consistency', 'cover',
-] as const;
-type Action = (typeof ACTIONS)[number];
-const DEFAULT_MODEL = 'chirp-v4';
+const uploadBody = z.object({ audio_url: hookUrl, callback_url: hookUrl.nullish() });
+const tasksBody = z.union([
+  z.object({ action: z.literal('retrieve'), id: z.string({ error: 'id is required' }).min(1) }),
+  z.object({ action: z.literal('retrieve_batch'), ids: z.array(z.string(), { error: 'ids must be an array of task ids' }).max(1000) }),
+], { error: 'action must be "retrieve" (with id) or "retrieve_batch" (with ids)' });
 
-const audiosBody = z.object({
-  action: z.enum(ACTIONS, { error: `action is required: one of ${ACTIONS.join(', ')}` }),
-  prompt: text,
-  model: model.nullish(),
-  custom: z.boolean().nullish(),
-  instrumental: z.boolean().nullish(),
-  audio_id: text,
-  audio_url: z.url({ protocol: /^https?$/, error: 'audio_url must be an http(s) URL' }).nullish(),
-  continue_at: seconds,
-  style: text,
-  lyric: text,
-  title: text,
-  is_pro: z.boolean().nullish(),
-  style_negative: text,
-  persona_id: text,
-  infill_start_s: seconds,
-  infill_end_s: seconds,
-  callback_url: hookUrl.nullish(),
-});
-type AudiosBody = z.infer<typeof audiosBody>;
-
-const need = (v: unknown, field: string, action: Action): void => {
-  if (v === undefined || v === null || v === '') throw badRequest(`Invalid body: ${field} is required for action "${action}"`);
-};
-
-/** The source clip of an edit; `extend` and `upload_extend` are not interchangeable. */
-function sourceOf(ctx: SimContext, b: AudiosBody): SimClip {
-  need(b.audio_id, 'audio_id', b.action);
-  const src = ctx.store.source(b.audio_id ?? '').clip;
-  if (b.action === 'extend' && src.kind === 'upload') throw badRequest(`Clip ${src.id} is an uploaded clip: use action "upload_extend"`);
-  if (b.action === 'upload_extend' && src.kind !== 'upload') throw badRequest(`Clip ${src.id} is not an uploaded clip: use action "extend"`);
-  return src;
-}
-
-/** Custom-mode fields; lyrics come in `lyric`, or in `prompt` (docs/providers.md). */
-function custom(b: AudiosBody, mv: string, source: SimClip | null, task: string | null): NewClip[] {
-  return songClips({
-    lyrics: b.lyric ?? b.prompt ?? '',
-    instrumental: b.instrumental,
-    title: b.title,
-    tags: b.style,
-    negativeTags: b.style_negative,
-    model: mv,
-    source: source ? { clip: source, continueAt: b.continue_at ?? b.infill_start_s ?? null } : null,
-    task,
-  });
-}
-
-function clipsFor(ctx: SimContext, b: AudiosBody): NewClip[] {
-  const mv = b.model ?? DEFAULT_MODEL;
-  switch (b.action) {
-    case 'generate':
-      if (b.custom) return custom(b, mv, null, null);
-      need(b.prompt, 'prompt (the description, custom: false)', b.action);
-      return songClips({ description: b.prompt, instrumental: b.instrumental, model: mv });
-    case 'extend':
-    case 'upload_extend': {
-      const src = sourceOf(ctx, b);
-      need(b.continue_at, 'continue_at', b.action);
-      return custom(b, b.action === 'upload_extend' ? `${mv.replace(/-upload$/, '')}-upload` : mv, src, null);
-    }
-    case 'upload_generate':
-      need(b.audio_url, 'audio_url', b.action);
-      return [uploadClip(b.audio_url ?? '', mv)];
-    case 'concat':
-      return [concatClip(sourceOf(ctx, b))];
-    case 'stems':
-      return stemClips(sourceOf(ctx, b));
-    case 'cover':
-      return custom(b, mv, sourceOf(ctx, b), 'cover');
-    case 'replace_section': {
-      const src = sourceOf(ctx, b);
-      if (b.infill_start_s != null && b.infill_end_s != null && b.infill_end_s <= b.infill_start_s) {
-        throw badRequest('Invalid body: infill_end_s must be greater than infill_start_s');
-      }
-      return custom(b, mv, src, 'infill');
-    }
-    case 'artist_consistency':
-      need(b.persona_id, 'persona_id', b.action);
-      return custom(b, mv, null, 'artist_consistency');
-  }
-}
-
-function answer(ctx: SimContext, task: SimTask, phase: Phase): unknown[] {
-  return task.clips.map((c) => actionClip(ctx.baseOf(task), c, phase));
-}
-
-/** Callback body: the same `{success, data}` object the endpoint answers. */
+/** Callback body: `{success, task_id, data}`, once the task is final (AceData calls back on completion). */
 function notifier(ctx: SimContext, url: string | null | undefined): NewTask['onPhase'] {
   if (!url) return undefined;
   return (task: SimTask, event: PhaseEvent) => {
-    const body = { success: true, data: answer(ctx, task, eventPhase(task, event)) };
+    if (event !== 'final') return;
     const sentAt = Date.now();
-    void ctx.callbacks.send(url, body, task.id).then((ok) => {
+    void ctx.callbacks.send(url, actionAnswer(ctx.baseOf(task), task, eventPhase(task, event)), task.id).then((ok) => {
       if (!ok) return;
       task.callbacksSent++;
-      if (event === 'final') task.finalCallbackAt = sentAt;
+      task.finalCallbackAt = sentAt;
     });
   };
+}
+
+/** Blocks (real time) until the task is final, the block time passes, or the client leaves. */
+async function waitFinal(ctx: SimContext, task: SimTask, res: Response): Promise<'final' | 'timeout' | 'aborted'> {
+  const ac = new AbortController();
+  ctx.waiters.add(ac);
+  const onClose = (): void => ac.abort();
+  res.once('close', onClose);
+  const deadline = Date.now() + ctx.config.actionBlockMs;
+  try {
+    while (!isFinal(ctx.store.phase(task))) {
+      if (Date.now() >= deadline) return 'timeout';
+      const left = task.createdAt + task.durationMs - ctx.now();
+      await sleep(Math.max(1, Math.min(100, Math.max(5, left), deadline - Date.now())), undefined, { signal: ac.signal });
+    }
+    return 'final';
+  } catch {
+    return 'aborted';
+  } finally {
+    res.off('close', onClose);
+    ctx.waiters.delete(ac);
+  }
+}
+
+/** The blocking answer: the songs, AceData's 500 for a failed job, or its 504 when waiting took too long. */
+async function answerBlocking(ctx: SimContext, task: SimTask, res: Response): Promise<void> {
+  const outcome = await waitFinal(ctx, task, res);
+  if (outcome === 'aborted' || res.destroyed || res.writableEnded) return;
+  const ids = { task_id: task.id, trace_id: traceIdOf(task) };
+  if (outcome === 'timeout') {
+    res.status(504).json({ success: false, error: { code: 'timeout', message: 'timeout while waiting for audio generation' }, ...ids });
+    return;
+  }
+  const phase = ctx.store.phase(task);
+  if (phase === 'error') res.status(500);
+  res.json(actionAnswer(ctx.baseOf(task), task, phase));
+}
+
+function submit(ctx: SimContext, req: Request, res: Response): void {
+  const b = parseBody(audiosBody, req.body);
+  const task = accept(ctx, req, {
+    dialect: 'action',
+    operation: b.action,
+    kind: 'music',
+    clips: clipsFor(ctx, b),
+    onPhase: notifier(ctx, b.callback_url),
+  });
+  if (b.callback_url) return answerSubmit(ctx, task, res, () => res.json({ task_id: task.id }));
+  if (b.async) return answerSubmit(ctx, task, res, () => res.json({ success: true, task_id: task.id, trace_id: traceIdOf(task) }));
+  answerSubmit(ctx, task, res, () => void answerBlocking(ctx, task, res));
 }
 
 export function actionRouter(ctx: SimContext): Router {
   const r = Router();
   const g = (op: string) => guard(ctx, 'action', op);
 
-  r.post('/suno/audios', ...g('audios'), (req, res) => {
-    const b = parseBody(audiosBody, req.body);
-    const clips = clipsFor(ctx, b);
-    const task = accept(ctx, req, {
-      dialect: 'action',
-      operation: b.action,
-      kind: 'music',
-      clips,
-      idFromFirstClip: true,
-      onPhase: notifier(ctx, b.callback_url),
-    });
-    // Unlike the other dialects the answer shows the real state: with D = 0 it is final.
-    sendOk(res, 'action', answer(ctx, task, ctx.store.phase(task)));
+  r.post('/suno/audios', ...g('audios'), (req, res) => submit(ctx, req, res));
+
+  // AceData's upload: the clip is ready at once (`data.audio_id`).
+  r.post('/suno/upload', ...g('upload'), (req, res) => {
+    const b = parseBody(uploadBody, req.body);
+    const task = accept(ctx, req, { dialect: 'action', operation: 'upload', kind: 'music', clips: [uploadClip(b.audio_url, 'chirp-v4')], durationMs: 0 });
+    const clip = actionClip(ctx.baseOf(task), task.clips[0] as SimClip, 'complete');
+    const data = { audio_id: clip.id, title: clip.title, audio_url: clip.audio_url, image_url: clip.image_url, lyric: clip.lyric, style: clip.style, duration: clip.duration };
+    answerSubmit(ctx, task, res, () => res.json({ success: true, task_id: task.id, trace_id: traceIdOf(task), data }));
   });
 
-  r.get('/suno/audios', ...g('query'), (req, res) => {
-    const ids = idList(req.query.ids);
-    if (ids.length === 0) throw badRequest('ids is required (comma-separated clip ids)');
+  r.post('/suno/tasks', ...g('tasks'), (req, res) => {
+    const b = parseBody(tasksBody, req.body);
     ctx.stats.statusQuery();
-    const hits = ids.flatMap((id) => ctx.store.clip(id) ?? []);
-    ctx.store.countQuery(hits.map((h) => h.task));
-    sendOk(res, 'action', hits.map((h) => actionClip(ctx.baseOf(h.task), h.clip, ctx.store.phase(h.task))));
+    const record = (t: SimTask) => actionRecord(ctx.baseOf(t), t, ctx.store.phase(t));
+    if (b.action === 'retrieve') {
+      const task = ctx.store.get(b.id);
+      if (!task) throw notFound(`The task ${b.id} does not exist`);
+      ctx.store.countQuery([task]);
+      res.json(record(task));
+      return;
+    }
+    const tasks = [...new Set(b.ids)].map((id) => ctx.store.get(id)).filter((t): t is SimTask => t !== undefined);
+    ctx.store.countQuery(tasks);
+    res.json({ items: tasks.map(record), count: tasks.length });
   });
 
   r.use(dialectErrors(ctx, 'action'));

@@ -4,9 +4,11 @@ import { z } from 'zod';
 import type { SimContext } from '../context';
 import { badRequest, notFound, SimError } from '../errors';
 import { dialectErrors, guard, param, sendOk } from '../http';
-import { gatewaySong, lyricsView } from '../render';
-import { looseSeconds, model, parseBody, text } from '../schemas';
-import { accept, lyricsTask, songClips } from '../songs';
+import { gatewayLyricsBare, gatewayQueryClip, gatewaySong, lyricsView } from '../render';
+import { clipOrOdd } from '../render-records';
+import { answerSubmit } from '../reply';
+import { idList, looseSeconds, model, parseBody, text } from '../schemas';
+import { accept, concatClip, lyricsTask, songClips } from '../songs';
 import { isFinal } from '../tasks';
 import type { SimTask } from '../types';
 
@@ -34,6 +36,7 @@ const descBody = z.object({
 });
 
 const lyricsBody = z.object({ prompt: z.string({ error: 'prompt is required' }) });
+const concatBody = z.object({ clip_id: z.string({ error: 'clip_id is required' }).min(1) });
 
 function songs(ctx: SimContext, task: SimTask, forced?: 'submitted'): unknown[] {
   const phase = forced ?? ctx.store.phase(task);
@@ -92,12 +95,30 @@ export function gatewayRouter(ctx: SimContext): Router {
       clips,
       idFromFirstClip: true,
     });
-    sendOk(res, 'gateway', songs(ctx, task, 'submitted'));
+    answerSubmit(ctx, task, res, () => sendOk(res, 'gateway', songs(ctx, task, 'submitted')));
   });
 
   r.post('/gateway/generate/gpt_desc', ...g('generate_description'), (req, res) => {
     const task = submitDescription(ctx, req, 'generate');
-    sendOk(res, 'gateway', songs(ctx, task, 'submitted'));
+    answerSubmit(ctx, task, res, () => sendOk(res, 'gateway', songs(ctx, task, 'submitted')));
+  });
+
+  r.post('/gateway/generate/concat', ...g('concat'), (req, res) => {
+    const b = parseBody(concatBody, req.body);
+    const src = ctx.store.source(b.clip_id).clip;
+    const task = accept(ctx, req, { dialect: 'gateway', operation: 'concat', kind: 'music', clips: [concatClip(src)], idFromFirstClip: true });
+    answerSubmit(ctx, task, res, () => sendOk(res, 'gateway', songs(ctx, task, 'submitted')));
+  });
+
+  // sunoaiapi's status query: the ids of one creation request, a bare array of Suno clips (`meta_data`).
+  r.get('/gateway/query', ...g('query'), (req, res) => {
+    const ids = idList(req.query.ids);
+    if (ids.length === 0) throw badRequest('ids is required (comma-separated song ids of one request)');
+    ctx.stats.statusQuery();
+    const hits = ids.flatMap((id) => ctx.store.clip(id) ?? []);
+    if (new Set(hits.map((h) => h.task.id)).size > 1) throw badRequest('ids must come from the same creation request');
+    ctx.store.countQuery(hits.map((h) => h.task));
+    res.json(hits.map(({ task, clip }) => clipOrOdd(task, clip, () => gatewayQueryClip(ctx.baseOf(task), clip, ctx.store.phase(task)))));
   });
 
   r.post('/gateway/generate/chatgpt', ...g('chatgpt'), async (req, res) => {
@@ -121,7 +142,7 @@ export function gatewayRouter(ctx: SimContext): Router {
   r.post('/gateway/generate/lyrics', ...g('lyrics'), (req, res) => {
     const b = parseBody(lyricsBody, req.body);
     const task = accept(ctx, req, { dialect: 'gateway', operation: 'lyrics', kind: 'lyrics', clips: [], lyrics: lyricsTask(b.prompt) });
-    sendOk(res, 'gateway', { id: task.id });
+    answerSubmit(ctx, task, res, () => sendOk(res, 'gateway', { id: task.id }));
   });
 
   r.get('/gateway/lyrics/:lid', ...g('lyrics_get'), (req, res) => {
@@ -129,7 +150,8 @@ export function gatewayRouter(ctx: SimContext): Router {
     const task = ctx.store.get(param(req, 'lid'));
     if (!task || task.kind !== 'lyrics') throw notFound(`Lyrics not found: ${param(req, 'lid')}`);
     ctx.store.countQuery([task]);
-    sendOk(res, 'gateway', lyricsView(task, ctx.store.phase(task)));
+    const phase = ctx.store.phase(task);
+    sendOk(res, 'gateway', ctx.config.shapes.gatewayLyrics === 'bare' ? gatewayLyricsBare(task, phase) : lyricsView(task, phase));
   });
 
   r.get('/gateway/limit', ...g('limit'), (_req, res) => {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { SimContext } from '../context';
 import { badRequest, notFound } from '../errors';
 import { dialectErrors, guard, param, sendOk } from '../http';
-import { relayTask } from '../render';
+import { relayTask } from '../render-records';
+import { answerSubmit } from '../reply';
 import { hookUrl, model, parseBody, seconds, text } from '../schemas';
 import { accept, isDescriptionMode, lyricsTask, songClips } from '../songs';
 import { eventPhase, type NewTask, type PhaseEvent } from '../tasks';
@@ -12,7 +13,8 @@ import type { SimTask } from '../types';
 /** relay (seed 003): task relay, Bearer auth, envelope `{code: "success", message, data}`. */
 
 const DEFAULT_MODEL = 'chirp-v3-0';
-const MAX_BATCH = 500;
+/** No cap is documented (new-api hands the whole list to one query); this only bounds a runaway test. */
+const MAX_BATCH = 10_000;
 
 const musicBody = z.object({
   gpt_description_prompt: text,
@@ -34,13 +36,16 @@ const batchBody = z.object({
   ids: z.array(z.string(), { error: 'ids must be an array of task ids' }).max(MAX_BATCH, `at most ${MAX_BATCH} ids per request`),
 });
 
-/** The callback: the same task object fetch returns, bare or in the envelope (config). */
+/**
+ * The callback: the same task object fetch returns, bare or in the envelope (config). A
+ * relay built on new-api drops notify_hook (shape `relayNotifyHook: "dropped"`): no call.
+ */
 function notifier(ctx: SimContext, url: string | null | undefined): NewTask['onPhase'] {
-  if (!url) return undefined;
+  if (!url || ctx.config.shapes.relayNotifyHook === 'dropped') return undefined;
   return (task: SimTask, event: PhaseEvent) => {
     const phase = eventPhase(task, event);
     const at = task.createdAt + (event === 'streaming' ? task.durationMs * 0.5 : task.durationMs);
-    const body = relayTask(ctx.baseOf(task), task, phase, at);
+    const body = relayTask(ctx.baseOf(task), { ...task, odd: false }, phase, at, ctx.config.shapes);
     const payload = ctx.config.callbackEnvelope ? { code: 'success', message: '', data: body } : body;
     const sentAt = Date.now();
     void ctx.callbacks.send(url, payload, task.id).then((ok) => {
@@ -53,7 +58,7 @@ function notifier(ctx: SimContext, url: string | null | undefined): NewTask['onP
 
 function render(ctx: SimContext, task: SimTask): Record<string, unknown> {
   const at = ctx.now();
-  return relayTask(ctx.baseOf(task), task, ctx.store.phase(task, at), at);
+  return relayTask(ctx.baseOf(task), task, ctx.store.phase(task, at), at, ctx.config.shapes);
 }
 
 export function relayRouter(ctx: SimContext): Router {
@@ -94,7 +99,7 @@ export function relayRouter(ctx: SimContext): Router {
       clips,
       onPhase: notifier(ctx, b.notify_hook),
     });
-    sendOk(res, 'relay', task.id);
+    answerSubmit(ctx, task, res, () => sendOk(res, 'relay', task.id));
   });
 
   r.post('/suno/submit/lyrics', ...g('submit_lyrics'), (req, res) => {
@@ -107,7 +112,7 @@ export function relayRouter(ctx: SimContext): Router {
       lyrics: lyricsTask(b.prompt),
       onPhase: notifier(ctx, b.notify_hook),
     });
-    sendOk(res, 'relay', task.id);
+    answerSubmit(ctx, task, res, () => sendOk(res, 'relay', task.id));
   });
 
   r.get('/suno/fetch/:task_id', ...g('fetch'), (req, res) => {
