@@ -52,6 +52,6 @@ describe('the chat message parser under hostile input', () => {
     const text = `Title: ${'t'.repeat(200)}\nStyle: ${'s'.repeat(500)}\n\n${lyrics}`;
     expect(text.length).toBeLessThanOrEqual(MAX_SONG_MESSAGE_CHARS);
     const req = toGenerationRequest({ model: 'chirp-v4', messages: [{ role: 'user', content: text }] }, 'chirp-v4', 'sim');
-    expect(req.steps[0]).toMatchObject({ op: 'generate', prompt: lyrics.trim() });
+    expect(req).toMatchObject({ steps: [{ op: 'generate', prompt: lyrics.trim() }] });
   });
 });
