@@ -16,4 +16,10 @@ export interface ApiDeps extends EngineDeps {
   resolveHost?: HostResolver | null;
   /** Longest a non-streaming chat completion (and a chat stream) waits for the song, in seconds (CHAT_MAX_WAIT_S). */
   chatMaxWaitS?: number;
+  /** Failed authentications per client address and minute before 429 (AUTH_FAILURES_PER_MINUTE). */
+  authFailuresPerMinute?: number;
+  /** Long-lived connections (event streams, ?wait, chat completions) held at once per API key (CONNECTIONS_PER_KEY). */
+  connectionsPerKey?: number;
+  /** The same, per tenant (CONNECTIONS_PER_TENANT). */
+  connectionsPerTenant?: number;
 }
