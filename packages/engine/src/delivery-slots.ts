@@ -25,8 +25,4 @@ export class TenantSlots {
       else this.held.delete(tenant);
     };
   }
-
-  inUse(tenant: string): number {
-    return this.held.get(tenant) ?? 0;
-  }
 }

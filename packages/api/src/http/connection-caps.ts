@@ -111,6 +111,18 @@ export class ConnectionCaps {
       { key: `tenant:${auth.tenantId}`, limit: this.opts.perTenant },
     ];
     const slot = randomUUID();
+    // Listening before the slot is taken: a client that hangs up meanwhile still gives it back.
+    let closed = false;
+    let taken = false;
+    const giveBack = () => {
+      this.held.delete(slot);
+      if (this.held.size === 0) this.stopRenewing();
+      this.store.give(holders, slot).catch((err: Error) => this.opts.logger.warn({ err: err.message }, 'connection cap store unavailable'));
+    };
+    res.once('close', () => {
+      closed = true;
+      if (taken) giveBack();
+    });
     let full: number;
     try {
       full = await this.store.take(holders, slot);
@@ -122,13 +134,10 @@ export class ConnectionCaps {
       const who = full === 0 ? `This API key holds ${this.opts.perKey}` : `This tenant's keys hold ${this.opts.perTenant}`;
       throw problem(429, `${who} long-lived connections (event streams, waits, chat completions) already; close one first.`, {}, { 'Retry-After': '5' });
     }
+    taken = true;
     this.held.set(slot, holders);
     this.startRenewing();
-    res.once('close', () => {
-      this.held.delete(slot);
-      if (this.held.size === 0) this.stopRenewing();
-      this.store.give(holders, slot).catch((err: Error) => this.opts.logger.warn({ err: err.message }, 'connection cap store unavailable'));
-    });
+    if (closed) giveBack();
   }
 
   private startRenewing(): void {

@@ -24,9 +24,9 @@ const ERRORS: Record<number, string> = {
   404: 'Nothing here — or it belongs to another tenant.',
   409: 'A request with the same `Idempotency-Key` is still running; retry after `Retry-After`.',
   413: 'The body is larger than the limit (64 KiB by default).',
-  415: 'The body uses an encoding or charset this API does not read.',
+  415: 'The body uses an encoding or charset this API does not read (admin routes: a body that is not `application/json`).',
   422: 'Understood but not possible: an unknown provider or model, an operation the provider lacks, or an `Idempotency-Key` reused with another body.',
-  429: 'Over the rate limit of this API key; wait `Retry-After` seconds.',
+  429: 'Over the rate limit of this API key, over its cap of long-lived connections (event streams, waits, chat completions), or too many failed authentications from this address; wait `Retry-After` seconds.',
   500: 'Something broke on our side; the body carries only the request id.',
   503: 'Postgres or the queue is unreachable; retry after `Retry-After`.',
 };
