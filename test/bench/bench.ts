@@ -93,7 +93,7 @@ export interface BenchResults {
   elapsed_s: number;
 }
 
-const KEY = 'bench-key-0123456789abcdef';
+const KEY = 'bench-key-0123456789abcdef0123456789';
 /** The polling provider's poll_interval_ms (BENCH_POLL_MS): completions come in bursts of one interval's worth. */
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 200);
 /**

@@ -141,7 +141,7 @@ export const KNOWN_BUGS: Partial<Record<Invariant, string>> = {
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const API_KEY = 'chaos-key-0123456789abcdef';
+const API_KEY = 'chaos-key-0123456789abcdef0123456789';
 const ADMIN_TOKEN = 'chaos-admin-0123456789abcdef';
 const SIM_KEY = 'sim-key';
 const QUEUE_PREFIX = 'chaos';

@@ -169,7 +169,7 @@ function send(base: URL, r: FuzzRequest): Promise<Outcome> {
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ simDurationMs: 100, env: { RATE_LIMIT_PER_MINUTE: '1000000', URL_GUARD_DNS: 'false' } });
+  h = await startHarness({ simDurationMs: 100, env: { RATE_LIMIT_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000', URL_GUARD_DNS: 'false' } });
 });
 afterAll(async () => {
   await h?.stop();

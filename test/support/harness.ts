@@ -7,7 +7,7 @@ import { startSimulator } from '@refrain/simulator';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const KEYS = { alpha: 'alpha-key-0123456789abcdef', beta: 'beta-key-0123456789abcdef' };
+export const KEYS = { alpha: 'alpha-key-0123456789abcdef0123456789', beta: 'beta-key-0123456789abcdef0123456789' };
 export const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;

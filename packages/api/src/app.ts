@@ -4,6 +4,8 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { ApiDeps } from './deps';
 import { requireApiKey } from './http/auth';
+import { AuthFailureLimit, DEFAULT_AUTH_FAILURES_PER_MINUTE } from './http/auth-failures';
+import { ConnectionCaps, DEFAULT_CONNECTIONS_PER_KEY, DEFAULT_CONNECTIONS_PER_TENANT } from './http/connection-caps';
 import { clientErrors } from './http/client-errors';
 import { loggablePath } from './http/log-redaction';
 import { v1Guards } from './http/v1-guards';
@@ -29,6 +31,16 @@ import { providersRoute } from './routes/providers';
 /** The public API as an express app; the api app and the all-in-one process mount it. */
 export function createApiApp(deps: ApiDeps, extra: { before?: express.Router[] } = {}): express.Express {
   const app = express();
+  const redis = deps.kit.redis();
+  const redisPrefix = deps.kit.config.kind === 'redis' ? deps.kit.config.prefix : 'refrain';
+  const failures = new AuthFailureLimit({ perMinute: deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE, redis, redisPrefix, logger: deps.logger });
+  const caps = new ConnectionCaps({
+    perKey: deps.connectionsPerKey ?? DEFAULT_CONNECTIONS_PER_KEY,
+    perTenant: deps.connectionsPerTenant ?? DEFAULT_CONNECTIONS_PER_TENANT,
+    redis,
+    redisPrefix,
+    logger: deps.logger,
+  });
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use((req, res, next) => {
@@ -50,26 +62,27 @@ export function createApiApp(deps: ApiDeps, extra: { before?: express.Router[] }
   app.use(healthRoutes(deps));
   app.use(metricsRoute(deps.kit)); // Prometheus scrape, no API key (docs/deploy.md)
   app.use(webRoute()); // the studio at / (packages/studio)
-  app.use(bullBoardRoute(deps.kit, deps.adminToken));
-  app.use(adminKeysRoute(deps.database.db, deps.adminToken)); // /admin/keys, ADMIN_TOKEN
+  app.use(bullBoardRoute(deps.kit, deps.adminToken, failures));
+  app.use(adminKeysRoute(deps.database.db, deps.adminToken, failures)); // /admin/keys, ADMIN_TOKEN
   app.use(openApiRoute()); // public: /openapi.json
   app.use(docsPageRoute()); // public: /docs
   for (const r of extra.before ?? []) app.use(r);
 
+  // The key first: no body is read, parsed or limited for a caller who has none.
+  app.use('/v1', requireApiKey(deps.database.db, { failures }));
   app.use(openAiBodyParser()); // chat bodies may be larger; before the generic parser
   app.use('/v1', express.json({ limit: deps.bodyLimit ?? '64kb', type: () => true }));
-  app.use('/v1', requireApiKey(deps.database.db));
-  app.use(v1Guards(deps)); // rate limit, JSON depth, Idempotency-Key, outbound URL guard
+  app.use(v1Guards(deps)); // rate limit, JSON depth, unstorable text, Idempotency-Key
   app.use(createGenerationRoute(deps));
   app.use(listGenerationsRoute(deps));
-  app.use(getGenerationRoute(deps));
+  app.use(getGenerationRoute(deps, caps));
   app.use(cancelGenerationRoute(deps));
-  app.use(generationEventsRoute(deps));
-  app.use(clipMediaRoute(deps)); // clip audio and covers, from the studio's own origin
+  app.use(generationEventsRoute(deps, caps));
+  app.use(clipMediaRoute(deps, caps)); // clip audio and covers, from the studio's own origin
   app.use(deliveriesRoute(deps));
   app.use(webhookSecretRoute(deps));
   app.use(providersRoute(deps));
-  app.use(openAiRoutes(deps)); // /v1/chat/completions, /v1/models (docs/chat.md)
+  app.use(openAiRoutes(deps, caps)); // /v1/chat/completions, /v1/models (docs/chat.md)
 
   app.use((req, _res, next) => next(problem(404, `no route ${req.method} ${req.path}`)));
   app.use(openAiErrors); // errors under /v1/chat and /v1/models in OpenAI's shape (before clientErrors, which would recast them)

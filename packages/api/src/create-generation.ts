@@ -3,18 +3,22 @@ import { PlanError, planGeneration } from '@refrain/core';
 import { createGeneration } from '@refrain/db';
 import type { Logger } from '@refrain/observability';
 import { enqueueGeneration } from '@refrain/queue';
+import { outboundGuardOptions, refuseOutboundUrls } from './http/outbound-url-guard';
 import { problem, validationProblem } from './http/problem';
 import type { ApiDeps } from './deps';
 
 /**
- * Validate, plan, write to Postgres, then add one flow (SPEC section 2). Shared by
- * POST /v1/generations and the chat door so every song is the same durable generation.
+ * Validate, check the URLs it would fetch or call (the URL guard), plan, write to Postgres,
+ * then add one flow (SPEC section 2). Shared by POST /v1/generations and the chat door (and
+ * any other door) so every song is the same durable generation under the same checks.
  * Throws HttpProblem for anything the client must fix.
  */
 export async function submitGeneration(deps: ApiDeps, tenantId: string, request: unknown, log: Logger = deps.logger): Promise<GenerationView> {
   const parsed = parseCreateGeneration(request);
   if (!parsed.success) throw validationProblem(parsed.error, 'request body');
   const body = parsed.data;
+  const refused = await refuseOutboundUrls(body, outboundGuardOptions(deps));
+  if (refused) throw refused;
   const providerName = body.provider ?? deps.defaultProvider;
   const provider = deps.providers.get(providerName);
   if (!provider) {

@@ -19,4 +19,10 @@ export interface ApiDeps extends EngineDeps {
   chatMaxWaitS?: number;
   /** How clip media is fetched from providers (tests inject one); default the global fetch. */
   mediaFetch?: MediaFetch;
+  /** Failed authentications per client address and minute before 429 (AUTH_FAILURES_PER_MINUTE). */
+  authFailuresPerMinute?: number;
+  /** Long-lived connections (event streams, ?wait, chat completions) held at once per API key (CONNECTIONS_PER_KEY). */
+  connectionsPerKey?: number;
+  /** The same, per tenant (CONNECTIONS_PER_TENANT). */
+  connectionsPerTenant?: number;
 }

@@ -4,3 +4,7 @@ export * from './wait';
 export * from './http/problem';
 export * from './http/auth';
 export * from './routes/metrics';
+export * from './http/dns-resolver';
+export * from './http/auth-failures';
+export * from './http/connection-caps';
+export * from './http/outbound-url-guard';

@@ -44,3 +44,32 @@ describe('admin key endpoints are for the ADMIN_TOKEN only', () => {
     expect((await f.request('/admin/keys', { key: null, headers: { authorization: basic } })).status).toBe(200);
   });
 });
+
+describe('admin requests say JSON (issue #17, finding 11)', () => {
+  // What a form on another site could make a browser send, with the Bull Board basic-auth password it holds.
+  const basic = `Basic ${Buffer.from(`ops:${ADMIN_TOKEN}`).toString('base64')}`;
+  it.each([
+    ['text/plain', '{"tenant":"mallory"}'],
+    ['application/x-www-form-urlencoded', 'tenant=mallory'],
+    ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="tenant"\r\n\r\nmallory\r\n--x--'],
+  ])('refuses a %s body with 415, and makes no key', async (type, body) => {
+    const r = await f.request('/admin/keys', { method: 'POST', key: null, body, headers: { authorization: basic, 'content-type': type } });
+    expect(r.status).toBe(415);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    const keys = await f.admin<{ data: { tenant: string }[] }>('/admin/keys');
+    expect(keys.body.data.some((k) => k.tenant === 'mallory')).toBe(false);
+  });
+
+  it('refuses a form post to revoke, and revokes nothing', async () => {
+    const r = await f.request(`/admin/keys/${someKeyId}/revoke`, { method: 'POST', key: null, body: '', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(r.status).toBe(415);
+    const keys = await f.admin<{ data: { id: string; revoked_at: string | null }[] }>('/admin/keys');
+    expect(keys.body.data.find((k) => k.id === someKeyId)!.revoked_at).toBeNull();
+  });
+
+  it('takes JSON, and a bodiless POST or DELETE', async () => {
+    expect((await f.admin('/admin/keys', { body: { tenant: 'json-ok' } })).status).toBe(201);
+    const created = await f.admin<{ id: string }>('/admin/keys', { body: { tenant: 'json-ok' } });
+    expect((await f.admin(`/admin/keys/${created.body.id}/revoke`, { method: 'POST' })).status).toBe(204);
+  });
+});

@@ -16,10 +16,10 @@ function source(answers: Record<string, () => Response>): { src: MediaSource; as
   });
   const src: MediaSource = {
     fetch,
-    async refuse(url) {
-      if (url.origin === TRUSTED) return null;
+    async check(url) {
+      if (url.origin === TRUSTED) return { addresses: null };
       const v = await checkUrl(url.href, {});
-      return v.allowed ? null : v.reason;
+      return v.allowed ? { addresses: v.addresses } : { refused: v.reason };
     },
   };
   return { src, asked };
@@ -90,5 +90,40 @@ describe('clip media fetched for the studio', () => {
     });
     expect((await refusal(open(`${TRUSTED}/gone`, src))).message).toBe("the provider's media server answered 404");
     expect((await refusal(open(`${TRUSTED}/huge`, src))).message).toContain('larger than 200 MB');
+  });
+});
+
+describe('clip media: DNS rebinding and what a failure tells', () => {
+  it('connects only to the addresses the guard judged, and the name is resolved once', async () => {
+    const answers = [['93.184.216.34'], ['169.254.169.254']];
+    const resolve = vi.fn(async () => answers.shift() ?? []);
+    let connectTo: readonly string[] | null | undefined;
+    const src: MediaSource = {
+      async check(url) {
+        const v = await checkUrl(url.href, { resolve });
+        return v.allowed ? { addresses: v.addresses } : { refused: v.reason };
+      },
+      fetch: async (_url, init) => {
+        connectTo = init.addresses;
+        return wav();
+      },
+    };
+    const res = await open('https://media.example.test/a.wav', src);
+    expect(res.status).toBe(200);
+    expect(connectTo).toEqual(['93.184.216.34']);
+    expect(resolve).toHaveBeenCalledTimes(1);
+  });
+
+  it("a connection failure is told in fixed words, never the socket's own (no host state leaks)", async () => {
+    const src: MediaSource = {
+      check: async () => ({ addresses: ['93.184.216.34'] }),
+      fetch: async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:6379'), { code: 'ECONNREFUSED' });
+      },
+    };
+    const p = await refusal(open('https://media.example.test/a.wav', src));
+    expect(p.status).toBe(502);
+    expect(p.detail).toContain('connection failed');
+    expect(p.detail).not.toMatch(/ECONNREFUSED|10\.0\.0\.5|6379/);
   });
 });

@@ -12,13 +12,19 @@ const jsonProviders = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 
+/**
+ * Seeded keys are stored as sha256, like generated ones (a slow hash would be paid on every
+ * request): safe for long random keys, not for short or guessable ones. So they must be long.
+ */
+export const MIN_SEEDED_KEY_LENGTH = 32;
+
 const apiKeys = z.string().transform((s, ctx) => {
   const pairs = s.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
     const at = p.indexOf(':');
     return { tenant: p.slice(0, at), key: p.slice(at + 1) };
   });
-  if (pairs.some((p) => !/^[\w-]{1,64}$/.test(p.tenant) || p.key.length < 16)) {
-    ctx.addIssue({ code: 'custom', message: 'must be tenant:key pairs, comma separated, keys of 16+ characters' });
+  if (pairs.some((p) => !/^[\w-]{1,64}$/.test(p.tenant) || p.key.length < MIN_SEEDED_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(p.key))) {
+    ctx.addIssue({ code: 'custom', message: `must be tenant:key pairs, comma separated, keys of ${MIN_SEEDED_KEY_LENGTH}+ visible ASCII characters (long and random: they are stored as sha256)` });
     return z.NEVER;
   }
   return pairs;
@@ -60,6 +66,12 @@ export const refrainEnv = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600000).default(2000),
   /** Requests per minute per API key (docs/api.md). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Failed authentications per client address and minute before 429 (docs/api.md). */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Long-lived connections (event streams, ?wait, chat completions) one API key holds at once (docs/api.md). */
+  CONNECTIONS_PER_KEY: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** The same, for all keys of a tenant together. */
+  CONNECTIONS_PER_TENANT: z.coerce.number().int().min(1).max(100_000).default(50),
   /** How long an Idempotency-Key and its answer are kept, in hours (docs/api.md). */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
   /** Largest JSON body of /v1 requests (bytes, or with a unit: 64kb, 1mb). */

@@ -1,11 +1,11 @@
-import { lookup } from 'node:dns/promises';
-import { checkUrl } from '@refrain/core';
+import { systemResolver } from '@refrain/api';
+import { checkUrl, type HostResolver, type UrlVerdict } from '@refrain/core';
 
-/** The URL guard with real DNS, as the engine needs it: the reason a URL is refused, or null. */
-export function createUrlGuard(allowLoopback: boolean): (url: string) => Promise<string | null> {
-  const resolve = async (host: string) => (await lookup(host, { all: true })).map((a) => a.address);
-  return async (url) => {
-    const verdict = await checkUrl(url, { allowLoopback, resolve });
-    return verdict.allowed ? null : verdict.reason;
-  };
+/**
+ * The URL guard with real DNS, as the engine needs it at delivery time. The verdict names
+ * the addresses it judged; the delivery connects to those (core `pinnedLookup`), so the
+ * name is resolved once per attempt and the answer that was checked is the one used.
+ */
+export function createUrlGuard(allowLoopback: boolean, resolve: HostResolver = systemResolver()): (url: string) => Promise<UrlVerdict> {
+  return (url) => checkUrl(url, { allowLoopback, resolve });
 }

@@ -8,17 +8,10 @@
  * schemes, credentials in the URL, private, link-local, CGNAT, metadata, unspecified,
  * multicast and reserved ranges — for the literal host and for every address it resolves to.
  */
+import type { LookupFunction } from 'node:net';
+import { classifyAddress, type AddressClass } from './address-class';
 
-export type AddressClass =
-  | 'public'
-  | 'loopback'
-  | 'private'
-  | 'link-local'
-  | 'cgnat'
-  | 'metadata'
-  | 'unspecified'
-  | 'multicast'
-  | 'reserved';
+export * from './address-class';
 
 /** host → its addresses (IPv4 or IPv6 text). Production passes `dns.lookup(host, {all: true})`. */
 export type HostResolver = (host: string) => Promise<string[]>;
@@ -29,100 +22,16 @@ export interface UrlGuardOptions {
   resolve?: HostResolver;
 }
 
-export type UrlVerdict = { allowed: true; url: URL } | { allowed: false; reason: string };
-
-interface Range {
-  base: bigint;
-  bits: number;
-  cls: AddressClass;
-}
-
-const V4_RANGES: [string, number, AddressClass][] = [
-  ['169.254.169.254', 32, 'metadata'],
-  ['0.0.0.0', 8, 'unspecified'],
-  ['127.0.0.0', 8, 'loopback'],
-  ['10.0.0.0', 8, 'private'],
-  ['172.16.0.0', 12, 'private'],
-  ['192.168.0.0', 16, 'private'],
-  ['169.254.0.0', 16, 'link-local'],
-  ['100.64.0.0', 10, 'cgnat'],
-  ['224.0.0.0', 4, 'multicast'],
-  ['192.0.0.0', 24, 'reserved'],
-  ['192.0.2.0', 24, 'reserved'],
-  ['198.18.0.0', 15, 'reserved'],
-  ['198.51.100.0', 24, 'reserved'],
-  ['203.0.113.0', 24, 'reserved'],
-  ['240.0.0.0', 4, 'reserved'],
-];
-
-const V6_RANGES: [string, number, AddressClass][] = [
-  ['fd00:ec2::254', 128, 'metadata'],
-  ['::', 128, 'unspecified'],
-  ['::1', 128, 'loopback'],
-  ['fc00::', 7, 'private'],
-  ['fe80::', 10, 'link-local'],
-  ['ff00::', 8, 'multicast'],
-  ['2001:db8::', 32, 'reserved'],
-  ['100::', 64, 'reserved'],
-];
-
-const v4Ranges: Range[] = V4_RANGES.map(([a, bits, cls]) => ({ base: parseIPv4(a)!, bits, cls }));
-const v6Ranges: Range[] = V6_RANGES.map(([a, bits, cls]) => ({ base: parseIPv6(a)!, bits, cls }));
-
-/** Dotted-quad IPv4 (the canonical form URL parsing and resolvers give) → 32-bit number. */
-export function parseIPv4(text: string): bigint | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
-  let n = 0n;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return null;
-    n = (n << 8n) | BigInt(Number(p));
-  }
-  return n;
-}
-
-/** IPv6 text (with `::`, an embedded IPv4 tail or a zone id) → 128-bit number. */
-export function parseIPv6(text: string): bigint | null {
-  let s = text.replace(/^\[|\]$/g, '').split('%')[0]!.toLowerCase();
-  const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (tail) {
-    const v4 = parseIPv4(tail[1]!);
-    if (v4 === null) return null;
-    s = `${s.slice(0, -tail[1]!.length)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
-  }
-  const halves = s.split('::');
-  if (halves.length > 2) return null;
-  const head = halves[0] ? halves[0].split(':') : [];
-  const rest = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
-  const missing = 8 - head.length - rest.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
-  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...rest];
-  let n = 0n;
-  for (const g of groups) {
-    if (!/^[0-9a-f]{1,4}$/.test(g)) return null;
-    n = (n << 16n) | BigInt(parseInt(g, 16));
-  }
-  return n;
-}
-
-const inRange = (n: bigint, width: number, r: Range): boolean => n >> BigInt(width - r.bits) === r.base >> BigInt(width - r.bits);
-
-/** The class of an IP address, or null when `ip` is not one. */
-export function classifyAddress(ip: string): AddressClass | null {
-  const v4 = parseIPv4(ip);
-  if (v4 !== null) return v4Ranges.find((r) => inRange(v4, 32, r))?.cls ?? (v4 === 0xffffffffn ? 'reserved' : 'public');
-  const v6 = parseIPv6(ip);
-  if (v6 === null) return null;
-  // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) carry an IPv4 inside.
-  const low32 = v6 & 0xffffffffn;
-  const high96 = v6 >> 32n;
-  if (high96 === 0xffffn || high96 === 0x64ff9b0000000000000000n || (high96 === 0n && low32 > 1n)) {
-    return classifyAddress([24n, 16n, 8n, 0n].map((s) => String((low32 >> s) & 0xffn)).join('.'));
-  }
-  return v6Ranges.find((r) => inRange(v6, 128, r))?.cls ?? 'public';
-}
+/**
+ * `addresses`: what was judged and is safe to connect to — the literal host, or every
+ * address the name resolved to; null when a name was judged without DNS. Connect to
+ * these (see `pinnedLookup`), never to a second resolution of the name.
+ */
+export type UrlVerdict = { allowed: true; url: URL; addresses: string[] | null } | { allowed: false; reason: string };
 
 const isLocalhostName = (host: string): boolean => host === 'localhost' || host.endsWith('.localhost');
+/** `localhost` is judged by its name; these are where it may be reached. */
+const LOCALHOST_ADDRESSES = ['127.0.0.1', '::1'];
 
 function judgeAddress(cls: AddressClass | null, host: string, allowLoopback: boolean): string | null {
   if (cls === 'public') return null;
@@ -146,34 +55,55 @@ export function checkUrlLiteral(raw: string, opts: { allowLoopback?: boolean } =
   if (url.username || url.password) return { allowed: false, reason: 'credentials in the URL are not allowed' };
   // WHATWG parsing already turned 0x7f.1, 2130706433 and friends into dotted quads.
   const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
-  const cls = isLocalhostName(host) ? 'loopback' : classifyAddress(host);
+  const byName = isLocalhostName(host);
+  const cls = byName ? 'loopback' : classifyAddress(host);
   const loopbackAllowed = cls === 'loopback' && allowLoopback;
   if (url.protocol === 'http:' && !loopbackAllowed) return { allowed: false, reason: 'only https URLs are allowed' };
   if (cls !== null) {
     const refused = judgeAddress(cls, host, allowLoopback);
-    return refused ? { allowed: false, reason: refused } : { allowed: true, url };
+    return refused ? { allowed: false, reason: refused } : { allowed: true, url, addresses: byName ? LOCALHOST_ADDRESSES : [host] };
   }
-  return { allowed: true, url, host };
+  return { allowed: true, url, addresses: null, host };
 }
 
-/** The full check: the literal rules, then every address the host name resolves to. */
+/**
+ * The full check: the literal rules, then every address the host name resolves to.
+ * A name that does not resolve and a name that resolves to a refused address get the
+ * same reason: a different one would let a tenant map the names the server's resolver knows.
+ */
 export async function checkUrl(raw: string, opts: UrlGuardOptions = {}): Promise<UrlVerdict> {
   const literal = checkUrlLiteral(raw, opts);
-  if (!literal.allowed || literal.host === undefined || !opts.resolve) {
-    return literal.allowed ? { allowed: true, url: literal.url } : literal;
-  }
+  if (!literal.allowed) return literal;
+  if (literal.host === undefined || !opts.resolve) return { allowed: true, url: literal.url, addresses: literal.addresses };
+  const refused = { allowed: false as const, reason: `${literal.host} does not resolve to a public address` };
   let addresses: string[];
   try {
     addresses = await opts.resolve(literal.host);
   } catch {
-    return { allowed: false, reason: `${literal.host} does not resolve` };
+    return refused;
   }
-  if (addresses.length === 0) return { allowed: false, reason: `${literal.host} does not resolve` };
-  for (const a of addresses) {
-    const cls = classifyAddress(a);
-    // A name that resolves to loopback is refused even with allowLoopback: only the
-    // literal loopback forms are trusted, so DNS cannot smuggle a local target in.
-    if (cls !== 'public') return { allowed: false, reason: `${literal.host} resolves to a ${cls ?? 'invalid'} address` };
-  }
-  return { allowed: true, url: literal.url };
+  // A name that resolves to loopback is refused even with allowLoopback: only the
+  // literal loopback forms are trusted, so DNS cannot smuggle a local target in.
+  if (addresses.length === 0 || addresses.some((a) => classifyAddress(a) !== 'public')) return refused;
+  return { allowed: true, url: literal.url, addresses };
+}
+
+const familyOf = (address: string): 4 | 6 => (address.includes(':') ? 6 : 4);
+
+/**
+ * A `lookup` for sockets (net, tls, undici's `connect.lookup`) that answers the addresses
+ * the guard judged and nothing else: the connection goes where the check looked, so a
+ * name that answers differently the second time (DNS rebinding) cannot redirect it.
+ */
+export function pinnedLookup(addresses: readonly string[]): LookupFunction {
+  return (hostname, options, callback) => {
+    const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
+    const usable = addresses.filter((a) => !family || familyOf(a) === family);
+    if (usable.length === 0) {
+      const err = Object.assign(new Error(`no checked address for ${hostname}`), { code: 'ENOTFOUND', hostname });
+      return callback(err, '', 0);
+    }
+    if (options.all) return callback(null, usable.map((address) => ({ address, family: familyOf(address) })) as never);
+    callback(null, usable[0]!, familyOf(usable[0]!));
+  };
 }

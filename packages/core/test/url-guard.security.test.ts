@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkUrl, checkUrlLiteral, classifyAddress, type HostResolver } from '../src';
+import { checkUrl, checkUrlLiteral, classifyAddress, pinnedLookup, type HostResolver } from '../src';
 
 // Literal addresses and a fake resolver only: these tests never open a socket.
 const fakeDns = (table: Record<string, string[]>): HostResolver => async (host) => {
@@ -35,11 +35,28 @@ describe('classifyAddress', () => {
     ['ff02::1', 'multicast'],
     ['255.255.255.255', 'reserved'],
     ['240.0.0.1', 'reserved'],
+    // Issue #17, finding 6: ranges that were counted as public.
+    ['::ffff:0:127.0.0.1', 'loopback'], // IPv4-translated (RFC 2765)
+    ['::ffff:0:a9fe:a9fe', 'metadata'],
+    ['::ffff:0:10.0.0.1', 'private'],
+    ['64:ff9b:1::a00:1', 'reserved'], // local-use NAT64 (RFC 8215)
+    ['64:ff9b:1:ffff::1', 'reserved'],
+    ['2002:7f00:1::', 'loopback'], // 6to4 of 127.0.0.1
+    ['2002:a00:1::1', 'private'], // 6to4 of 10.0.0.1
+    ['2002:a9fe:a9fe::', 'metadata'],
+    ['2001::1', 'reserved'], // Teredo
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'reserved'],
+    ['fec0::1', 'private'], // site-local
+    ['feff::1', 'private'],
+    ['192.88.99.1', 'reserved'], // 6to4 relay anycast
+    ['2001:2::1', 'reserved'],
+    ['2001:10::1', 'reserved'],
+    ['3fff::1', 'reserved'],
   ])('%s is %s', (ip, cls) => {
     expect(classifyAddress(ip)).toBe(cls);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '172.15.255.255', '100.128.0.1', '100.63.255.255', '11.0.0.1', '2606:4700::1111', 'fec0::1'])(
+  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '172.15.255.255', '100.128.0.1', '100.63.255.255', '11.0.0.1', '2606:4700::1111', '192.88.100.1', '2002:5db8:d822::1', '2003::1'])(
     '%s is public',
     (ip) => {
       expect(classifyAddress(ip)).toBe('public');
@@ -139,23 +156,33 @@ describe('checkUrl with a resolver', () => {
     'garbage.example.com': ['not-an-ip'],
   });
 
-  it('allows a name whose every address is public', async () => {
-    await expect(checkUrl('https://cdn.example.com/a.mp3', { resolve: dns })).resolves.toMatchObject({ allowed: true });
+  it('allows a name whose every address is public, and says which addresses it judged', async () => {
+    await expect(checkUrl('https://cdn.example.com/a.mp3', { resolve: dns })).resolves.toMatchObject({
+      allowed: true,
+      addresses: ['93.184.216.34', '2606:2800:220:1::1'],
+    });
+    await expect(checkUrl('https://8.8.8.8/a.mp3', { resolve: dns })).resolves.toMatchObject({ allowed: true, addresses: ['8.8.8.8'] });
   });
 
   it.each([
-    ['https://internal.example.com/a.mp3', /private/],
-    ['https://rebind.example.com/a.mp3', /loopback/],
-    ['https://meta.example.com/a.mp3', /metadata/],
-    ['https://v6-private.example.com/', /private/],
-    ['https://mapped.example.com/', /private/],
-    ['https://empty.example.com/', /does not resolve/],
-    ['https://missing.example.com/', /does not resolve/],
-    ['https://garbage.example.com/', /invalid/],
-  ])('refuses %s', async (url, reason) => {
+    'https://internal.example.com/a.mp3',
+    'https://rebind.example.com/a.mp3',
+    'https://meta.example.com/a.mp3',
+    'https://v6-private.example.com/',
+    'https://mapped.example.com/',
+    'https://empty.example.com/',
+    'https://missing.example.com/',
+    'https://garbage.example.com/',
+  ])('refuses %s with the one reason names get (finding 10)', async (url) => {
     const v = await checkUrl(url, { resolve: dns });
     expect(v.allowed).toBe(false);
-    expect(v.allowed ? '' : v.reason).toMatch(reason);
+    // The same words whether the name is unknown or points inside: no map of what the resolver knows.
+    expect(v.allowed ? '' : v.reason).toBe(`${new URL(url).hostname} does not resolve to a public address`);
+  });
+
+  it('names the address class of a literal host (the tenant wrote it, nothing is revealed)', async () => {
+    const v = await checkUrl('https://10.0.0.1/', { resolve: dns });
+    expect(v.allowed ? '' : v.reason).toBe('10.0.0.1 is a private address');
   });
 
   it('does not trust DNS for loopback even when literal loopback is allowed', async () => {
@@ -173,5 +200,42 @@ describe('checkUrl with a resolver', () => {
     await checkUrl('http://127.0.0.1/', { resolve: spy, allowLoopback: true });
     await checkUrl('https://localhost/', { resolve: spy });
     expect(asked).toEqual([]);
+  });
+});
+
+type LookupAnswer = { err: NodeJS.ErrnoException | null; address: unknown; family?: number };
+const ask = (lookup: ReturnType<typeof pinnedLookup>, host: string, options: { all?: boolean; family?: number }) =>
+  new Promise<LookupAnswer>((resolve) => lookup(host, options, (err, address, family) => resolve({ err, address, family })));
+
+describe('DNS rebinding (finding 4): connect where the guard looked', () => {
+  // A name with TTL 0: public to the first question, the metadata service to the next.
+  const rebinding = () => {
+    const answers = [['93.184.216.34'], ['169.254.169.254'], ['127.0.0.1']];
+    const asked: string[] = [];
+    const resolve: HostResolver = async (host) => {
+      asked.push(host);
+      return answers[Math.min(asked.length - 1, answers.length - 1)]!;
+    };
+    return { resolve, asked };
+  };
+
+  it('hands the socket the addresses the guard judged, and never asks DNS again', async () => {
+    const dns = rebinding();
+    const v = await checkUrl('https://hooks.rebind.example/in', { resolve: dns.resolve });
+    expect(v).toMatchObject({ allowed: true, addresses: ['93.184.216.34'] });
+    const lookup = pinnedLookup(v.allowed ? v.addresses! : []);
+    // However often the socket asks (undici asks with all: true on Node 20), the answer stays.
+    for (let i = 0; i < 3; i++) {
+      expect(await ask(lookup, 'hooks.rebind.example', {})).toEqual({ err: null, address: '93.184.216.34', family: 4 });
+      expect((await ask(lookup, 'hooks.rebind.example', { all: true })).address).toEqual([{ address: '93.184.216.34', family: 4 }]);
+    }
+    expect(dns.asked).toEqual(['hooks.rebind.example']);
+  });
+
+  it('answers only the family asked for, and an error when none was checked', async () => {
+    const lookup = pinnedLookup(['93.184.216.34', '2606:2800:220:1::1']);
+    expect(await ask(lookup, 'x.example', { family: 6 })).toEqual({ err: null, address: '2606:2800:220:1::1', family: 6 });
+    const none = await ask(pinnedLookup(['93.184.216.34']), 'x.example', { family: 6 });
+    expect(none.err?.code).toBe('ENOTFOUND');
   });
 });

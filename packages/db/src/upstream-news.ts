@@ -5,6 +5,14 @@ import { inTransaction, run, statement } from './prepared';
 /** A clip of a poll answer or callback, as the upsert's recordset names it, with the step it belongs to. */
 type ClipRow = ReturnType<typeof clipRecord> & { generation_id: string; step_index: number; uploaded: boolean; owner: string };
 
+/** A clip an update named that belongs to another step: left as it is. */
+export interface RefusedClip {
+  id: string;
+  /** The step whose update named it. */
+  generationId: string;
+  index: number;
+}
+
 export interface AppliedChange {
   generationId: string;
   index: number;
@@ -22,6 +30,11 @@ const TASK_OWNERS = statement(
      from steps s join generations g on g.id = s.generation_id
     where s.provider = $1 and s.upstream_task_id = any($2::text[]) and s.status = 'waiting'`,
 );
+const CLIP_OWNERS = statement(
+  'clip_owners',
+  `select id, generation_id as "generationId", step_index as "index" from clips where provider = $1 and id = any($2::text[])`,
+);
+/** The ownership test is repeated in the upsert, so a clip that appears under another step meanwhile is not taken either. */
 const UPSERT_CLIPS = statement(
   'upsert_clips',
   `insert into clips (provider, id, generation_id, step_index, position, status, status_rank, title, tags, lyrics,
@@ -35,8 +48,9 @@ const UPSERT_CLIPS = statement(
           status = excluded.status, status_rank = excluded.status_rank, title = excluded.title, tags = excluded.tags,
           lyrics = excluded.lyrics, audio_url = excluded.audio_url, video_url = excluded.video_url, image_url = excluded.image_url,
           duration = excluded.duration, model = excluded.model, error_message = excluded.error_message, updated_at = excluded.updated_at
-    where clips.status_rank < excluded.status_rank
-       or (clips.status_rank = excluded.status_rank and clips.status_rank < 3 and clips.audio_url is distinct from excluded.audio_url)
+    where clips.generation_id = excluded.generation_id and clips.step_index = excluded.step_index
+      and (clips.status_rank < excluded.status_rank
+       or (clips.status_rank = excluded.status_rank and clips.status_rank < 3 and clips.audio_url is distinct from excluded.audio_url))
    returning id`,
 );
 const SET_CLIP_IDS = statement(
@@ -62,10 +76,12 @@ const INSERT_EVENTS = statement(
 
 /**
  * Apply what upstream says about tasks (poll or callback) with compare-and-set: a clip
- * only moves forward, so a stale or repeated answer changes nothing. Set-based: a whole
- * poll answer is a handful of statements in one transaction, however many tasks it has.
+ * only moves forward, so a stale or repeated answer changes nothing. A clip belongs to the
+ * step that first recorded it: an update of another step naming it changes nothing and is
+ * pushed to `refused` (a forged callback must not rewrite another tenant's song).
+ * Set-based: a whole poll answer is a handful of statements in one transaction, however many tasks it has.
  */
-export async function applyTaskUpdates(db: Db, provider: string, updates: TaskUpdate[], now = new Date()): Promise<AppliedChange[]> {
+export async function applyTaskUpdates(db: Db, provider: string, updates: TaskUpdate[], now = new Date(), refused: RefusedClip[] = []): Promise<AppliedChange[]> {
   if (updates.length === 0) return [];
   return inTransaction(db, async (client) => {
     const owners = await run<{ generationId: string; index: number; op: string; clipIds: string[]; taskId: string; state: string | null; webhooks: boolean }>(
@@ -97,6 +113,7 @@ export async function applyTaskUpdates(db: Db, provider: string, updates: TaskUp
       }
     }
     if (applied.length === 0) return [];
+    await dropForeignClips(client, provider, clipRows, clipIdsRows, refused);
     const moved = new Set(
       clipRows.size
         ? (await run<{ id: string }>(client, UPSERT_CLIPS, [provider, now, JSON.stringify([...clipRows.values()].map(({ owner: _o, ...r }) => r))])).map((r) => r.id)
@@ -144,6 +161,28 @@ export async function applyTaskUpdates(db: Db, provider: string, updates: TaskUp
     if (events.length) await run(client, INSERT_EVENTS, [JSON.stringify(events)]);
     return changes;
   });
+}
+
+/** Take out of this statement's rows the clips another step owns, and report them. */
+async function dropForeignClips(
+  client: Parameters<typeof run>[0],
+  provider: string,
+  clipRows: Map<string, ClipRow>,
+  clipIdsRows: Map<string, { clip_ids: string[] }>,
+  refused: RefusedClip[],
+): Promise<void> {
+  if (clipRows.size === 0) return;
+  const existing = await run<{ id: string; generationId: string; index: number }>(client, CLIP_OWNERS, [provider, [...clipRows.keys()]]);
+  const foreign = new Set<string>();
+  for (const e of existing) {
+    const row = clipRows.get(e.id)!;
+    if (row.generation_id === e.generationId && row.step_index === e.index) continue;
+    foreign.add(e.id);
+    clipRows.delete(e.id);
+    refused.push({ id: e.id, generationId: row.generation_id, index: row.step_index });
+  }
+  if (foreign.size === 0) return;
+  for (const r of clipIdsRows.values()) r.clip_ids = r.clip_ids.filter((id) => !foreign.has(id));
 }
 
 const WAITING_TASKS = statement(

@@ -1,4 +1,5 @@
 import type { ProviderConfig } from '@refrain/contracts';
+import type { UrlVerdict } from '@refrain/core';
 import type { Database } from '@refrain/db';
 import type { Logger } from '@refrain/observability';
 import type { ProviderAdapter } from '@refrain/providers';
@@ -22,10 +23,17 @@ export interface EngineDeps {
   /** Base URL providers can reach for notify_hook (PUBLIC_HOOKS_URL). */
   publicHooksUrl: string;
   now?: () => number;
-  /** Checks an outbound URL (webhooks) at delivery time; returns why it is refused, or null. */
-  urlGuard?: (url: string) => Promise<string | null>;
+  /**
+   * Checks an outbound URL (webhooks) at delivery time. An allowed verdict names the
+   * addresses it judged, and the delivery connects to those only.
+   */
+  urlGuard?: (url: string) => Promise<UrlVerdict>;
   /** First retry delay of webhook deliveries (doubles each attempt). */
   webhookRetryBaseMs?: number;
+  /** Hard limit on one webhook attempt, everything included (default 10 s). */
+  webhookDeadlineMs?: number;
+  /** Webhook attempts of one tenant in flight at once per worker process (default 5 of the 20 delivery slots). */
+  webhookSlotsPerTenant?: number;
 }
 
 export const clock = (deps: EngineDeps): number => (deps.now ?? Date.now)();

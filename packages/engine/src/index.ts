@@ -10,5 +10,7 @@ export * from './worker';
 export * from './runtime';
 export * from './webhooks';
 export * from './deliveries';
+export * from './delivery-slots';
+export * from './webhook-post';
 export * from './limits';
 export * from './watchdog';

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { sha256, stepByCallbackToken } from '@refrain/db';
+import { sha256, stepByCallbackToken, type RefusedClip } from '@refrain/db';
 import { applyUpstreamNews, awaitSubmissionRecord, type EngineDeps } from '@refrain/engine';
 import { countCallback } from '@refrain/observability';
 
@@ -14,7 +14,8 @@ const send = (res: Response, status: number, message: string) => res.status(stat
 /**
  * notify_hook callbacks from providers: POST /hooks/<provider>/<token>. The token is
  * looked up by its hash and compared in constant time; the body is validated with the
- * dialect's schema and applied exactly like a poll answer (compare-and-set).
+ * dialect's schema and applied exactly like a poll answer (compare-and-set). A token
+ * reaches its own step's task and clips only (docs/api.md, "What a hook token may change").
  */
 export function createHooksRouter(deps: EngineDeps, opts: HooksOptions = {}): Router {
   const router = Router();
@@ -40,10 +41,22 @@ export function createHooksRouter(deps: EngineDeps, opts: HooksOptions = {}): Ro
         deps.logger.warn({ provider: providerName, generationId: step.generationId, err: (err as Error).message }, 'callback body rejected');
         return send(res, 400, `callback body does not match the ${provider.config.dialect} dialect: ${(err as Error).message}`);
       }
-      // Only the task this token was issued for may be touched through it.
-      const mine = updates.filter((u) => u.taskId === step.taskId || u.clips.some((c) => c.id === step.taskId));
-      const changes = await applyUpstreamNews(deps, providerName, mine.map((u) => ({ ...u, taskId: step.taskId ?? u.taskId })));
-      deps.logger.info({ provider: providerName, generationId: step.generationId, step: step.index, changes: changes.length }, 'callback applied');
+      // Only the task this token was issued for may be touched through it, and only its clips:
+      // those recorded for the step, or (before any are) clips no other step owns (the database checks).
+      const own = new Set(step.clipIds);
+      const refused: RefusedClip[] = [];
+      const mine = updates
+        .filter((u) => u.taskId === step.taskId || u.clips.some((c) => c.id === step.taskId))
+        .map((u) => {
+          if (own.size === 0) return { ...u, taskId: step.taskId ?? u.taskId };
+          for (const c of u.clips) if (!own.has(c.id)) refused.push({ id: c.id, generationId: step.generationId, index: step.index });
+          return { ...u, taskId: step.taskId ?? u.taskId, clips: u.clips.filter((c) => own.has(c.id)) };
+        });
+      for (const r of refused) deps.logger.warn({ provider: providerName, clipId: r.id, generationId: r.generationId, step: r.index }, 'callback names a clip of another step: refused');
+      const changes = await applyUpstreamNews(deps, providerName, mine, refused);
+      deps.logger.info({ provider: providerName, generationId: step.generationId, step: step.index, changes: changes.length, refused: refused.length }, 'callback applied');
+      // What belongs to the task is applied; naming anything else is refused, visibly.
+      if (refused.length > 0) return send(res, 403, `refused ${refused.length} clip(s) that are not this task's`);
       send(res, 200, changes.length ? 'applied' : 'no change');
     },
   );

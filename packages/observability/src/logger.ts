@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { scrubLogFields } from './log-scrub';
 
 export type { Logger };
 
@@ -32,6 +33,8 @@ export function createLogger(opts: { level?: string; name?: string; destination?
       level: opts.level ?? 'info',
       name: opts.name,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      // Statement parameters and data excerpts of database errors never reach a log line.
+      formatters: { log: scrubLogFields },
       base: { pid: process.pid },
     },
     opts.destination,

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { OpenAiErrorBody } from '@refrain/contracts';
+import { isUnstorableInput } from '../http/client-errors';
 import { HttpProblem } from '../http/problem';
 
 /** An error answered in OpenAI's shape, so OpenAI clients raise their usual exception types. */
@@ -61,6 +62,7 @@ export function toOpenAiError(err: unknown, req: Request): OpenAiError {
   const e = err as { type?: string; status?: number; message?: string; code?: string };
   if (e.type === 'entity.too.large') return new OpenAiError(413, 'The request body is too large.', 'invalid_request_error', 'request_too_large');
   if (e.type === 'entity.parse.failed') return invalidRequest('The request body is not valid JSON.', null, 'invalid_json');
+  if (isUnstorableInput(err)) return invalidRequest('The request holds text that cannot be stored (invalid Unicode or a NUL character).');
   // Any other 4xx that express raises (bad %-escape in the path, undecodable gzip/br body) is the client's.
   if (e.status && e.status >= 400 && e.status < 500) return invalidRequest('The request could not be read.');
   if (UNAVAILABLE_CODES.includes(e.code ?? '') || /Connection (?:terminated|is closed)|ECONNREFUSED/i.test(e.message ?? '')) {

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@refrain/contracts';
+import { LIMITS, type ChatMessage } from '@refrain/contracts';
 
 /** What a chat message asks for, in Suno's two modes. Pure: the route turns it into steps. */
 export type SongAsk =
@@ -19,8 +19,13 @@ const SECTIONS = [
 ].join('|');
 /** A line that starts with a section tag, optionally qualified: [Verse 2], [Final Chorus], [Chorus: x2]. */
 const SECTION_LINE = new RegExp(`^\\s*\\[(?:[\\w-]+\\s+)?(?:${SECTIONS})(?:[\\s\\d:.,x×-][^\\]\\n]*)?\\]`, 'iu');
-const TITLE_LINE = /^\s*(?:song\s+)?(?:title|标题|歌名)\s*[:：]\s*(.+?)\s*$/i;
-const STYLE_LINE = /^\s*(?:style|styles|tags|genre|风格|曲风)\s*[:：]\s*(.+?)\s*$/i;
+/**
+ * The label of a "Title: …" / "Style: …" line. Only the anchored label is a pattern; the
+ * value is cut with plain string work: a lazy `(.+?)\s*$` over the value backtracks
+ * quadratically on a long line of spaces (issue #17), and one chat body could freeze the process.
+ */
+const TITLE_LABEL = /^\s*(?:song\s+)?(?:title|标题|歌名)\s*[:：]/i;
+const STYLE_LABEL = /^\s*(?:style|styles|tags|genre|风格|曲风)\s*[:：]/i;
 const NOT_INSTRUMENTAL = /\b(?:not|non)[\s-]+instrumental\b|\bwith\s+vocals\b|不要纯音乐/i;
 const INSTRUMENTAL = /\binstrumental\b|\bno\s+(?:vocals?|singing|lyrics)\b|\bwithout\s+(?:vocals?|singing|lyrics)\b|纯音乐|纯器乐|无人声|不要人声/i;
 
@@ -44,6 +49,21 @@ export function instrumentalHint(text: string): boolean {
 export const isSectionLine = (line: string): boolean => SECTION_LINE.test(line);
 
 /**
+ * Longest last user message read as a song: the longest lyrics plus a title and a style
+ * line (with room for labels and blank lines). Checked before any pattern runs.
+ */
+export const MAX_SONG_MESSAGE_CHARS = LIMITS.lyrics + LIMITS.title + LIMITS.tags + 300;
+
+/** The value of a labelled line ("Title: Tea Time" → "Tea Time"), or undefined. */
+function labelled(line: string, label: RegExp): string | undefined {
+  const m = label.exec(line);
+  if (!m) return undefined;
+  const value = line.slice(m[0].length).trim();
+  // A line separator inside the value means it is not one line of text.
+  return value && !value.includes('\u2028') && !value.includes('\u2029') ? value : undefined;
+}
+
+/**
  * A message with section-tagged lyrics makes a custom-mode song: the lyrics run from the
  * first tag line on; the lines before may name the title ("Title: …") and style
  * ("Style: …"), and otherwise the text before the lyrics is the style. Anything else is
@@ -60,10 +80,10 @@ export function parseSongMessage(text: string, hints: SongHints = {}): SongAsk {
   let style: string | undefined;
   const rest: string[] = [];
   for (const line of lines.slice(0, first)) {
-    const t = TITLE_LINE.exec(line);
-    const s = STYLE_LINE.exec(line);
-    if (t && title === undefined) title = t[1];
-    else if (s && style === undefined) style = s[1];
+    const t = title === undefined ? labelled(line, TITLE_LABEL) : undefined;
+    const s = t === undefined && style === undefined ? labelled(line, STYLE_LABEL) : undefined;
+    if (t !== undefined) title = t;
+    else if (s !== undefined) style = s;
     else if (line.trim()) rest.push(line.trim());
   }
   const preface = rest.join(' ');

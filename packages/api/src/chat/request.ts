@@ -1,6 +1,6 @@
 import { LIMITS, type ChatCompletionRequest, type CreateGenerationRequest } from '@refrain/contracts';
 import { invalidRequest } from './errors';
-import { hintsFromMetadata, lastUserText, parseSongMessage } from './parse';
+import { hintsFromMetadata, lastUserText, MAX_SONG_MESSAGE_CHARS, parseSongMessage } from './parse';
 
 /** Metadata keys the chat door reads itself; the rest is stored as given. */
 const ROUTING_KEYS = new Set(['provider', 'callback_url']);
@@ -12,6 +12,10 @@ const ROUTING_KEYS = new Set(['provider', 'callback_url']);
 export function toGenerationRequest(body: ChatCompletionRequest, mv: string, provider: string): CreateGenerationRequest {
   const text = lastUserText(body.messages);
   if (text === null) throw invalidRequest('messages: there is no user message with text to make a song from.', 'messages');
+  // Before any pattern looks at it: no song message is longer, and the parser's work stays small.
+  if (text.length > MAX_SONG_MESSAGE_CHARS) {
+    throw invalidRequest(`The last user message is ${text.length} characters; a song message is at most ${MAX_SONG_MESSAGE_CHARS} (lyrics at most ${LIMITS.lyrics}).`, 'messages');
+  }
   const meta = body.metadata ?? {};
   const ask = parseSongMessage(text, hintsFromMetadata(meta));
   if (ask.mode === 'description' && ask.description.length > LIMITS.description) {

@@ -2,7 +2,15 @@ import { Transform } from 'node:stream';
 import { problem } from './problem';
 
 export type MediaKind = 'audio' | 'image';
-export type MediaFetch = (url: string, init: { redirect: 'manual'; headers: Record<string, string>; signal: AbortSignal }) => Promise<Response>;
+/**
+ * `addresses`: where the socket may connect — the URL guard's own answer, so a name that
+ * resolves differently the second time (DNS rebinding) cannot redirect it; null for the
+ * provider's own origin, resolved as usual.
+ */
+export type MediaFetch = (
+  url: string,
+  init: { redirect: 'manual'; headers: Record<string, string>; signal: AbortSignal; addresses: readonly string[] | null },
+) => Promise<Response>;
 
 /** What each kind may be; anything else from upstream is not passed on. */
 const TYPES: Record<MediaKind, RegExp> = {
@@ -15,8 +23,8 @@ const MAX_REDIRECTS = 3;
 const HEADERS_TIMEOUT_MS = 15_000;
 
 export interface MediaSource {
-  /** Why Refrain must not fetch this URL, or null when it may. */
-  refuse: (url: URL) => Promise<string | null>;
+  /** Why Refrain must not fetch this URL, or the addresses it may connect to. */
+  check: (url: URL) => Promise<{ refused: string } | { addresses: readonly string[] | null }>;
   fetch: MediaFetch;
 }
 
@@ -33,8 +41,8 @@ export async function openMedia(raw: string, kind: MediaKind, src: MediaSource, 
     throw problem(502, `the clip's ${kind} URL from the provider is not a URL`);
   }
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const refused = await src.refuse(url);
-    if (refused) throw problem(502, `the clip's ${kind} is at an address Refrain does not fetch: ${refused}`);
+    const verdict = await src.check(url);
+    if ('refused' in verdict) throw problem(502, `the clip's ${kind} is at an address Refrain does not fetch: ${verdict.refused}`);
     const headersTimeout = AbortSignal.timeout(HEADERS_TIMEOUT_MS);
     let res: Response;
     try {
@@ -42,10 +50,12 @@ export async function openMedia(raw: string, kind: MediaKind, src: MediaSource, 
         redirect: 'manual',
         headers: opts.range && kind === 'audio' ? { range: opts.range } : {},
         signal: AbortSignal.any([opts.signal, headersTimeout]),
+        addresses: verdict.addresses,
       });
     } catch (err) {
       if (opts.signal.aborted) throw err;
-      throw problem(502, `the provider's media server could not be reached (${headersTimeout.aborted ? 'no answer in 15 s' : (err as Error).message})`);
+      // Fixed words only: a socket error would tell the tenant about a host's state.
+      throw problem(502, `the provider's media server could not be reached (${headersTimeout.aborted ? 'no answer in 15 s' : 'connection failed'})`);
     }
     if ([301, 302, 303, 307, 308].includes(res.status)) {
       const to = res.headers.get('location');

@@ -1,7 +1,7 @@
-import type { NextFunction, Request, Response } from 'express';
 import { LIMITS } from '@refrain/contracts';
 import { checkUrl, type HostResolver } from '@refrain/core';
-import { problem } from './problem';
+import { systemResolver } from './dns-resolver';
+import { problem, type HttpProblem } from './problem';
 
 export interface OutboundUrlGuardOptions {
   /** ALLOW_LOOPBACK_URLS: http to 127.0.0.1, ::1 and localhost (development and tests). */
@@ -38,20 +38,27 @@ function outboundUrls(body: unknown): { path: Path; url: string; field: string }
 const looksLikeHttpUrl = (s: string): boolean => /^https?:\/\//i.test(s) && URL.canParse(s);
 
 /**
- * https to a public address only (see core/url-guard), for `audio_url` and `callback_url`.
- * Refused → 400 naming the field.
+ * https to a public address only (see core/url-guard), for `audio_url` and `callback_url`
+ * of a generation request, whichever door it came through. Refused → a 400 problem naming
+ * the field; null when every URL may be used.
  */
-export function outboundUrlGuard(opts: OutboundUrlGuardOptions) {
-  return async (req: Request, _res: Response, next: NextFunction) => {
-    const issues = [];
-    for (const { path, url, field } of outboundUrls(req.body)) {
-      if (!looksLikeHttpUrl(url)) continue;
-      const verdict = await checkUrl(url, opts);
-      if (!verdict.allowed) issues.push({ path, message: `${field} is not allowed: ${verdict.reason}`, code: 'forbidden_url' });
-    }
-    if (issues.length === 0) return next();
-    const first = issues[0]!;
-    const step = first.path[0] === 'steps' ? { step: first.path[1] } : {};
-    next(problem(400, `request body: ${first.path.join('.')}: ${first.message}`, { issues, ...step }));
-  };
+export async function refuseOutboundUrls(body: unknown, opts: OutboundUrlGuardOptions): Promise<HttpProblem | null> {
+  const issues = [];
+  for (const { path, url, field } of outboundUrls(body)) {
+    if (!looksLikeHttpUrl(url)) continue;
+    const verdict = await checkUrl(url, opts);
+    if (!verdict.allowed) issues.push({ path, message: `${field} is not allowed: ${verdict.reason}`, code: 'forbidden_url' });
+  }
+  if (issues.length === 0) return null;
+  const first = issues[0]!;
+  const step = first.path[0] === 'steps' ? { step: first.path[1] } : {};
+  return problem(400, `request body: ${first.path.join('.')}: ${first.message}`, { issues, ...step });
 }
+
+const defaultResolver = systemResolver();
+
+/** The guard's options from the API's: `resolveHost` null judges names without DNS (URL_GUARD_DNS=false). */
+export const outboundGuardOptions = (deps: { allowLoopbackUrls?: boolean; resolveHost?: HostResolver | null }): OutboundUrlGuardOptions => ({
+  allowLoopback: deps.allowLoopbackUrls ?? false,
+  ...(deps.resolveHost === null ? {} : { resolve: deps.resolveHost ?? defaultResolver }),
+});

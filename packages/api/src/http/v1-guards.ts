@@ -1,20 +1,19 @@
 import { Router } from 'express';
 import type { ApiDeps } from '../deps';
 import type { AuthedLocals } from './auth';
-import { outboundUrlGuard } from './outbound-url-guard';
-import { systemResolver } from './dns-resolver';
 import { idempotency } from './idempotency';
 import { limitJsonDepth } from './json-depth';
-import { rejectNul } from './nul-guard';
+import { rejectUnstorableText } from './nul-guard';
 import { perKeyRateLimit } from './rate-limit';
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 export const DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
 
 /**
- * What every authenticated /v1 request passes after its key is known, in this order:
- * the per-key rate limit, the JSON depth limit, no NUL characters, and for POST /v1/generations the
- * Idempotency-Key and the outbound URL guard (audio_url, callback_url). Mounted right after `requireApiKey`.
+ * What every authenticated /v1 request passes after its key is known and its body is
+ * parsed, in this order: the per-key rate limit, the JSON depth limit, no text Postgres
+ * cannot store (NUL, lone surrogates), and for POST /v1/generations the Idempotency-Key.
+ * (The outbound URL guard runs in `submitGeneration`, on every path that makes a generation.)
  */
 export function v1Guards(deps: ApiDeps): Router {
   const router = Router();
@@ -36,12 +35,7 @@ export function v1Guards(deps: ApiDeps): Router {
       logger: deps.logger,
     }),
   );
-  router.use('/v1', limitJsonDepth(), rejectNul);
-  const resolve = deps.resolveHost === null ? undefined : (deps.resolveHost ?? systemResolver());
-  router.post(
-    '/v1/generations',
-    idempotency(deps.database.db, deps.logger, { ttlHours: deps.idempotencyTtlHours ?? DEFAULT_IDEMPOTENCY_TTL_HOURS }),
-    outboundUrlGuard({ allowLoopback: deps.allowLoopbackUrls ?? false, ...(resolve ? { resolve } : {}) }),
-  );
+  router.use('/v1', limitJsonDepth(), rejectUnstorableText);
+  router.post('/v1/generations', idempotency(deps.database.db, deps.logger, { ttlHours: deps.idempotencyTtlHours ?? DEFAULT_IDEMPOTENCY_TTL_HOURS }));
   return router;
 }

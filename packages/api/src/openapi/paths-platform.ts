@@ -14,7 +14,7 @@ import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { ADMIN_SECURITY, API_KEY_SECURITY, jsonResponse, problems, REQUEST_ID, textHeader, v1Json, V1_ERRORS } from './shared';
 
 const NO_STORE = { 'Cache-Control': textHeader('`no-store`: the body is a secret.') };
-const ADMIN_ERRORS = problems(401, 500, 503);
+const ADMIN_ERRORS = problems(401, 429, 500, 503);
 const keyIdParam = z.object({ id: z.string().max(200).meta({ description: 'The key id (`key_…`), from create or list.' }) });
 
 const revoke = (operationId: string) => ({
@@ -24,7 +24,7 @@ const revoke = (operationId: string) => ({
   description: 'Refused from the next request on. Revoking a revoked key is fine (204).',
   security: ADMIN_SECURITY,
   requestParams: { path: keyIdParam },
-  responses: { '204': { description: 'Revoked.', headers: REQUEST_ID }, ...problems(404), ...ADMIN_ERRORS },
+  responses: { '204': { description: 'Revoked.', headers: REQUEST_ID }, ...problems(404, 415), ...ADMIN_ERRORS },
 });
 
 const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' as const } } } });
@@ -80,7 +80,7 @@ export const platformPaths: ZodOpenApiPathsObject = {
           ...NO_STORE,
           Location: textHeader('`/admin/keys/{id}`.'),
         }),
-        ...problems(400, 413),
+        ...problems(400, 413, 415),
         ...ADMIN_ERRORS,
       },
     },

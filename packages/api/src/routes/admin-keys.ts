@@ -2,16 +2,29 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { createApiKeyRequest, listApiKeysQuery, type CreatedApiKey } from '@refrain/contracts';
 import { createApiKey, listApiKeys, revokeApiKey, type Db } from '@refrain/db';
 import { requireAdmin } from '../http/auth';
+import type { AuthFailureLimit } from '../http/auth-failures';
+import { rejectUnstorableText } from '../http/nul-guard';
 import { problem, validationProblem } from '../http/problem';
 
 /** Admin answers are Bearer-challenged like the rest of the API (Bull Board keeps Basic for browsers). */
-function adminOnly(adminToken: string) {
-  const check = requireAdmin(adminToken);
+function adminOnly(adminToken: string, failures?: AuthFailureLimit) {
+  const check = requireAdmin(adminToken, failures);
   return (req: Request, res: Response, next: NextFunction) =>
     check(req, res, (err?: unknown) => {
       if (err) res.setHeader('WWW-Authenticate', 'Bearer realm="refrain-admin"');
       next(err);
     });
+}
+
+/**
+ * A request that carries a body, or says what its body is, must say JSON. A browser form
+ * cannot send that without a CORS preflight, so a page elsewhere cannot make the browser
+ * (holding the Bull Board basic-auth password) create or revoke keys.
+ */
+function jsonOnly(req: Request, _res: Response, next: NextFunction) {
+  const hasBody = req.headers['content-type'] !== undefined || req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is('application/json')) return next(problem(415, 'Admin requests send their body as Content-Type: application/json.'));
+  next();
 }
 
 async function revoke(db: Db, id: string): Promise<void> {
@@ -25,9 +38,9 @@ async function revoke(db: Db, id: string): Promise<void> {
  * API keys per tenant, behind ADMIN_TOKEN: create (the key is in this answer only),
  * list (never the key, only its prefix and last use), revoke (refused from the next request on).
  */
-export function adminKeysRoute(db: Db, adminToken: string): Router {
+export function adminKeysRoute(db: Db, adminToken: string, failures?: AuthFailureLimit): Router {
   const router = Router();
-  router.use('/admin/keys', adminOnly(adminToken), express.json({ limit: '4kb', type: () => true }));
+  router.use('/admin/keys', adminOnly(adminToken, failures), jsonOnly, express.json({ limit: '4kb', type: () => true }), rejectUnstorableText);
 
   router.post('/admin/keys', async (req, res) => {
     const parsed = createApiKeyRequest.safeParse(req.body ?? {});

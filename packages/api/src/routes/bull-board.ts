@@ -5,9 +5,10 @@ import { Router } from 'express';
 import { QUEUES } from '@refrain/contracts';
 import type { QueueKit } from '@refrain/queue';
 import { requireAdmin } from '../http/auth';
+import type { AuthFailureLimit } from '../http/auth-failures';
 
 /** Bull Board at /admin/queues, behind ADMIN_TOKEN. */
-export function bullBoardRoute(kit: QueueKit, adminToken: string): Router {
+export function bullBoardRoute(kit: QueueKit, adminToken: string, failures?: AuthFailureLimit): Router {
   const adapter = new ExpressAdapter();
   adapter.setBasePath('/admin/queues');
   createBullBoard({
@@ -15,6 +16,6 @@ export function bullBoardRoute(kit: QueueKit, adminToken: string): Router {
     serverAdapter: adapter,
   });
   const router = Router();
-  router.use('/admin/queues', requireAdmin(adminToken), adapter.getRouter());
+  router.use('/admin/queues', requireAdmin(adminToken, failures), adapter.getRouter());
   return router;
 }

@@ -3,6 +3,7 @@ import { chatCompletionRequest, isFinalGeneration, type GenerationView } from '@
 import { chatModels, resolveChatModel } from '@refrain/core';
 import { submitGeneration } from '../create-generation';
 import { tenantOf } from '../http/auth';
+import type { ConnectionCaps } from '../http/connection-caps';
 import { HttpProblem } from '../http/problem';
 import { waitForFinal } from '../wait';
 import type { ApiDeps } from '../deps';
@@ -19,7 +20,7 @@ export const DEFAULT_CHAT_MAX_WAIT_S = 300;
  * POST /v1/chat/completions — a song through the OpenAI chat format. Behind it is an
  * ordinary generation, made exactly as POST /v1/generations makes one.
  */
-export function chatCompletionsRoute(deps: ApiDeps): Router {
+export function chatCompletionsRoute(deps: ApiDeps, caps: ConnectionCaps): Router {
   const router = Router();
   router.post('/v1/chat/completions', async (req, res) => {
     const parsed = chatCompletionRequest.safeParse(req.body);
@@ -35,6 +36,8 @@ export function chatCompletionsRoute(deps: ApiDeps): Router {
       const known = chatModels(provider.runtime.adapter.models).map((m) => m.id).join(', ');
       throw new OpenAiError(404, `The model "${body.model}" does not exist on provider "${provider.name}" (models: ${known}).`, 'invalid_request_error', 'model_not_found', 'model');
     }
+    // Streamed or not, the answer holds the connection until the song is done: refused before any song is made.
+    await caps.hold(res);
     let view: GenerationView;
     try {
       view = await submitGeneration(deps, tenantOf(res), toGenerationRequest(body, mv, provider.name), req.log ?? deps.logger);

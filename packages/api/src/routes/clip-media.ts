@@ -2,11 +2,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { Router, type Request, type Response } from 'express';
-import { checkUrl } from '@refrain/core';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { checkUrl, pinnedLookup } from '@refrain/core';
 import { loadGeneration } from '@refrain/db';
 import { tenantOf } from '../http/auth';
 import { systemResolver } from '../http/dns-resolver';
-import { byteLimit, openMedia, type MediaKind, type MediaSource } from '../http/media-proxy';
+import type { ConnectionCaps } from '../http/connection-caps';
+import { byteLimit, openMedia, type MediaFetch, type MediaKind, type MediaSource } from '../http/media-proxy';
 import { problem } from '../http/problem';
 import { MEDIA_CSP } from '../web/csp';
 import type { ApiDeps } from '../deps';
@@ -17,26 +19,35 @@ const PASSED_HEADERS = ['content-type', 'content-length', 'content-range', 'acce
  * Where clip media may come from: the provider's own origin (the operator configured it),
  * or any URL the URL guard allows (https to a public address), as for audio_url.
  */
-function mediaSource(deps: ApiDeps, providerName: string): MediaSource {
+function mediaSource(deps: ApiDeps, providerName: string, agents: Agent[]): MediaSource {
   const base = deps.providers.get(providerName)?.config.base_url;
   const trusted = base && URL.canParse(base) ? new URL(base).origin : null;
   const resolve = deps.resolveHost === null ? undefined : (deps.resolveHost ?? systemResolver());
   return {
-    async refuse(url) {
-      if (trusted && url.origin === trusted) return null;
+    async check(url) {
+      if (trusted && url.origin === trusted) return { addresses: null };
       const verdict = await checkUrl(url.href, { allowLoopback: deps.allowLoopbackUrls ?? false, ...(resolve ? { resolve } : {}) });
-      return verdict.allowed ? null : verdict.reason;
+      return verdict.allowed ? { addresses: verdict.addresses } : { refused: verdict.reason };
     },
-    fetch: deps.mediaFetch ?? ((url, init) => fetch(url, init)),
+    fetch: deps.mediaFetch ?? pinnedFetch(agents),
   };
 }
+
+/** undici's fetch, connecting only to the checked addresses; the agents are closed with the client's response. */
+const pinnedFetch =
+  (agents: Agent[]): MediaFetch =>
+  (url, { addresses, ...init }) => {
+    const dispatcher = addresses ? new Agent({ connect: { lookup: pinnedLookup(addresses) } }) : undefined;
+    if (dispatcher) agents.push(dispatcher);
+    return undiciFetch(url, { ...init, ...(dispatcher ? { dispatcher } : {}) }) as unknown as Promise<globalThis.Response>;
+  };
 
 /**
  * GET /v1/generations/{id}/clips/{clip}/audio and …/image — a clip's media, streamed
  * through Refrain from where the provider keeps it. The studio plays clips from its own
  * origin this way (no other origin in its CSP), and the key scopes media to the tenant.
  */
-export function clipMediaRoute(deps: ApiDeps): Router {
+export function clipMediaRoute(deps: ApiDeps, caps: ConnectionCaps): Router {
   const router = Router();
   const serve = (kind: MediaKind) => async (req: Request, res: Response) => {
     const id = String(req.params.id);
@@ -48,9 +59,14 @@ export function clipMediaRoute(deps: ApiDeps): Router {
     const url = kind === 'audio' ? clip.audio_url : clip.image_url;
     if (!url) throw problem(404, `clip "${clipId}" has no ${kind} yet`);
 
+    await caps.hold(res); // a stream held open counts like an event stream
     const abort = new AbortController();
-    res.on('close', () => abort.abort());
-    const upstream = await openMedia(url, kind, mediaSource(deps, g.provider), { range: req.get('range'), signal: abort.signal });
+    const agents: Agent[] = [];
+    res.on('close', () => {
+      abort.abort();
+      for (const a of agents) void a.destroy().catch(() => {});
+    });
+    const upstream = await openMedia(url, kind, mediaSource(deps, g.provider, agents), { range: req.get('range'), signal: abort.signal });
     res.status(upstream.status);
     for (const h of PASSED_HEADERS) {
       const v = upstream.headers.get(h);

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { isFinalGeneration, type GenerationStatus } from '@refrain/contracts';
 import { eventsSince, loadGeneration } from '@refrain/db';
 import { tenantOf } from '../http/auth';
+import type { ConnectionCaps } from '../http/connection-caps';
 import { problem } from '../http/problem';
 import type { ApiDeps } from '../deps';
 
@@ -12,12 +13,13 @@ const HEARTBEAT_MS = 15_000;
  * replayed from Postgres after `Last-Event-ID`, then pushed as the shared change channel
  * announces them; closes after the final state.
  */
-export function generationEventsRoute(deps: ApiDeps): Router {
+export function generationEventsRoute(deps: ApiDeps, caps: ConnectionCaps): Router {
   const router = Router();
   router.get('/v1/generations/:id/events', async (req, res) => {
     const id = String(req.params.id);
     const start = await loadGeneration(deps.database.db, id, tenantOf(res));
     if (!start) throw problem(404, `no generation "${id}"`);
+    await caps.hold(res);
     const header = req.get('last-event-id') ?? (typeof req.query.last_event_id === 'string' ? req.query.last_event_id : undefined);
     let lastId = header && /^\d{1,18}$/.test(header) ? Number(header) : 0;
 

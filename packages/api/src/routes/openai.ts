@@ -1,5 +1,6 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { ApiDeps } from '../deps';
+import type { ConnectionCaps } from '../http/connection-caps';
 import { OpenAiError, sendOpenAiError, toOpenAiError } from '../chat/errors';
 import { chatCompletionsRoute } from './chat-completions';
 import { modelsRoute } from './models';
@@ -21,9 +22,9 @@ export function openAiBodyParser(): Router {
  * /v1/chat/completions and /v1/models. Mounted with the other /v1 routes, so the API key,
  * the rate limit and the JSON depth limit apply as everywhere.
  */
-export function openAiRoutes(deps: ApiDeps): Router {
+export function openAiRoutes(deps: ApiDeps, caps: ConnectionCaps): Router {
   const router = Router();
-  router.use(chatCompletionsRoute(deps));
+  router.use(chatCompletionsRoute(deps, caps));
   router.use(modelsRoute(deps));
   router.use(PATHS, (req, _res, next) => {
     next(new OpenAiError(404, `Unknown request URL: ${req.method} ${req.originalUrl.split('?')[0]}.`, 'invalid_request_error', 'unknown_url'));

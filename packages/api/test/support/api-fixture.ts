@@ -12,7 +12,7 @@ import { ADMIN_URL, REDIS_URL, TEST_LOG_LEVEL } from './env';
 
 export { ADMIN_URL, REDIS_URL };
 
-export const KEYS = { alpha: 'alpha-key-0123456789abcdef', beta: 'beta-key-0123456789abcdef' };
+export const KEYS = { alpha: 'alpha-key-0123456789abcdef0123456789', beta: 'beta-key-0123456789abcdef0123456789' };
 export const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
 
 /** Answers from a table and never touches the network: these tests stay on loopback. */

@@ -1,0 +1,104 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GenerationView } from '@refrain/contracts';
+import { KEYS, startHarness, type Harness } from '../support/harness';
+
+/**
+ * Issue #17, finding 2: a hook token limits which task a callback may touch, and now also
+ * which clips. The attacker holds one valid token (its own song's: tokens travel to the
+ * provider, over plain http by default) and knows a victim's clip id.
+ */
+function startTap() {
+  const seen: { path: string; body: string }[] = [];
+  let target = '';
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', async () => {
+      seen.push({ path: req.url ?? '', body });
+      const r = await fetch(`${target}${req.url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      res.writeHead(r.status).end(await r.text());
+    });
+  });
+  return new Promise<{ url: string; seen: typeof seen; setTarget(t: string): void; close(): Promise<void> }>((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ url: `http://127.0.0.1:${port}`, seen, setTarget: (t) => (target = t), close: () => new Promise((r) => server.close(() => r())) });
+    }),
+  );
+}
+
+let h: Harness;
+let tap: Awaited<ReturnType<typeof startTap>>;
+beforeAll(async () => {
+  tap = await startTap();
+  h = await startHarness({
+    // Polling every 60 s: only callbacks move these steps.
+    providers: (sim) => [{ name: 'relay', dialect: 'relay', base_url: sim, api_key: 'sim-key', callbacks: true, poll_interval_ms: 60_000 }],
+    env: { PUBLIC_HOOKS_URL: tap.url },
+  });
+  tap.setTarget(h.url);
+});
+afterAll(async () => {
+  await h?.stop();
+  await tap?.close();
+});
+
+async function until<T>(fn: () => Promise<T | undefined>, ms: number): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const EVIL = 'https://evil.example/pwned.mp3';
+
+describe('a leaked hook token', () => {
+  it("cannot rewrite another tenant's clips: the forgery is refused and the real result lands", async () => {
+    const song = (key: string, what: string) =>
+      h.api<GenerationView>('/v1/generations', { key, body: { provider: 'relay', steps: [{ op: 'generate', gpt_description_prompt: `${what} [sim:duration=3000]` }] } });
+    const victim = (await song(KEYS.beta, 'the victim')).body;
+    const attacker = (await song(KEYS.alpha, 'the attacker')).body;
+    // Half way, each task calls back "streaming": the tap sees the attacker's token, the victim's clip ids are recorded.
+    const attackerTask = await until(async () => {
+      const g = (await h.api<GenerationView>(`/v1/generations/${attacker.id}`)).body;
+      return g.steps[0]!.upstream_task_id ?? undefined;
+    }, 10_000);
+    const leaked = await until(async () => tap.seen.find((s) => s.body.includes(attackerTask)), 10_000);
+    const victimClips = await until(async () => {
+      const g = (await h.api<GenerationView>(`/v1/generations/${victim.id}`, { key: KEYS.beta })).body;
+      return g.steps[0]!.clip_ids.length ? g.steps[0]!.clip_ids : undefined;
+    }, 10_000);
+
+    // The attacker's own task, "finished", carrying the victim's clips with other audio and titles.
+    const forged = JSON.parse(leaked.body) as { status: string; data: Record<string, unknown>[] };
+    forged.status = 'SUCCESS';
+    forged.data = forged.data.map((c, i) => ({ ...c, id: victimClips[i % victimClips.length], status: 'complete', audio_url: EVIL, title: 'pwned' }));
+    const r = await fetch(`${h.url}${leaked.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forged) });
+    expect(r.status).toBe(403);
+
+    const seenByVictim = (await h.api<GenerationView>(`/v1/generations/${victim.id}`, { key: KEYS.beta })).body;
+    expect(seenByVictim.clips.some((c) => c.audio_url === EVIL || c.title === 'pwned')).toBe(false);
+
+    // The real callbacks still land on both songs.
+    const done = await until(async () => {
+      const g = (await h.api<GenerationView>(`/v1/generations/${victim.id}?wait=10`, { key: KEYS.beta })).body;
+      return g.status === 'running' || g.status === 'queued' ? undefined : g;
+    }, 20_000);
+    expect(done.status).toBe('succeeded');
+    expect(done.clips).toHaveLength(victimClips.length);
+    for (const c of done.clips) {
+      expect(c.status).toBe('complete');
+      expect(c.audio_url).not.toBe(EVIL);
+      expect(c.audio_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+      expect(c.title).not.toBe('pwned');
+    }
+    const own = await h.waitFinal(attacker.id, 20);
+    expect(own.status).toBe('succeeded');
+    expect(own.clips.map((c) => c.id).some((id) => victimClips.includes(id))).toBe(false);
+  });
+});
