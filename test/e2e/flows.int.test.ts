@@ -39,9 +39,15 @@ function expectEveryStepDone(g: GenerationView) {
 }
 
 /** Jobs of one generation that could still be waiting for something. */
+/** Jobs of the generation still in the queue, once BullMQ has settled the failure of a chain (a few seconds at most). */
 async function lingering(id: string): Promise<string[]> {
-  const jobs = await steps.getJobs(['waiting', 'waiting-children', 'active', 'delayed', 'prioritized']);
-  return jobs.filter((j) => j?.id?.startsWith(id)).map((j) => j.id!);
+  const look = async () => (await steps.getJobs(['waiting', 'waiting-children', 'active', 'delayed', 'prioritized'])).filter((j) => j?.id?.startsWith(id)).map((j) => j.id!);
+  for (let i = 0; i < 50; i++) {
+    const left = await look();
+    if (left.length === 0) return left;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return look();
 }
 
 describe('multi-step scenarios as flows', () => {
@@ -138,7 +144,6 @@ describe('multi-step scenarios as flows', () => {
     expect(g.error).toMatchObject({ step: 1, code: 'upstream_failed' });
     expect(g.error!.message).toContain('Simulated upstream failure');
     expect(g.steps.map((s) => s.status)).toEqual(['succeeded', 'failed', 'canceled']);
-    await new Promise((r) => setTimeout(r, 300));
     expect(await lingering(g.id)).toEqual([]);
     const parent = await steps.getJob(`${g.id}-2`);
     expect(parent ? await parent.getState() : 'gone').not.toBe('waiting-children');
