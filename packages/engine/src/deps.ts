@@ -26,6 +26,12 @@ export interface EngineDeps {
   urlGuard?: (url: string) => Promise<string | null>;
   /** First retry delay of webhook deliveries (doubles each attempt). */
   webhookRetryBaseMs?: number;
+  /**
+   * A front door's own callback body for a generation it made (the relay task object, the
+   * action answer), or null for any other generation. Its deliveries then carry that body
+   * instead of a Standard Webhook payload; everything else (guard, log, retries) is the same.
+   */
+  doorCallbackBody?: (generationId: string) => Promise<unknown>;
 }
 
 export const clock = (deps: EngineDeps): number => (deps.now ?? Date.now)();
