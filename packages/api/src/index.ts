@@ -4,3 +4,4 @@ export * from './wait';
 export * from './http/problem';
 export * from './http/auth';
 export * from './routes/metrics';
+export { createDoorCallbackBody } from './doors';

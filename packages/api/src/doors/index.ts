@@ -1,0 +1,53 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { ApiDeps } from '../deps';
+import { setProblemHeaders, messageOf } from './core/errors';
+import { expressPath } from './core/types';
+import { toProblem } from '../http/to-problem';
+import { DOORS, doorOfPath } from './registry';
+
+export { createDoorCallbackBody } from './callbacks';
+export { DOORS, doorOfPath } from './registry';
+
+/**
+ * Where the front doors live outside /v1 (the native door's `/v1/suno/*` is under /v1). The
+ * app mounts its key check, rate limit and input guards on these as on /v1, in one place.
+ */
+export const DOOR_PREFIXES = ['/suno', '/gateway', '/api'];
+
+/** The gateway's clients send the key as `api-key: <key>` (seed 001): read it as the Bearer key. */
+export function doorKeyHeader(): Router {
+  const router = Router();
+  router.use('/gateway', (req, _res, next) => {
+    const key = req.get('api-key');
+    if (!req.headers.authorization && key) req.headers.authorization = `Bearer ${key.trim()}`;
+    next();
+  });
+  return router;
+}
+
+/** Every door's routes (docs/doors.md). Mounted after the key check and the /v1 guards. */
+export function doorRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  for (const door of DOORS) {
+    for (const r of door.routes) {
+      const path = expressPath(r.path);
+      if (r.method === 'GET') router.get(path, r.handle(deps));
+      else router.post(path, r.handle(deps));
+    }
+  }
+  return router;
+}
+
+/**
+ * Every error on a door's path — a bad key and the rate limit included — in that door's
+ * own envelope and HTTP status, so its clients read it as they read their upstream's.
+ * Mounted after clientErrors (which names express's own 4xx) and before the problem+json handler.
+ */
+export function doorErrors(err: unknown, req: Request, res: Response, next: NextFunction): void {
+  const door = doorOfPath(req.path);
+  if (!door || res.headersSent) return next(err);
+  const p = toProblem(err, req);
+  setProblemHeaders(res, p);
+  const message = p.status === 401 && door.auth === 'api-key' ? `${messageOf(p).replace(/Send an API key as "Authorization: Bearer <key>"\./, 'Send an API key in the api-key header.')}` : messageOf(p);
+  door.sendError(req, res, p.status, message);
+}
