@@ -11,7 +11,7 @@ import { waitUntil } from '../../wait';
  */
 export async function holdAnswer(
   deps: ApiDeps,
-  req: Request,
+  _req: Request,
   res: Response,
   generationId: string,
   seconds: number,
@@ -22,7 +22,7 @@ export async function holdAnswer(
   res.on('close', onClose);
   try {
     await waitUntil(deps, tenantOf(res), generationId, seconds, done, abort.signal);
-    return { aborted: abort.signal.aborted || res.writableEnded || req.destroyed };
+    return { aborted: abort.signal.aborted || res.writableEnded };
   } finally {
     res.off('close', onClose);
   }
