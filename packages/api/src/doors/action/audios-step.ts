@@ -35,6 +35,7 @@ export async function audiosStep(deps: ApiDeps, tenantId: string, b: AudiosBody)
   const on = (r: { provider?: string }) => ({ ...(r.provider ? { provider: r.provider } : {}), names: CUSTOM_NAMES });
   switch (b.action) {
     case 'generate':
+      if (b.custom && sings && !(b.lyric ?? b.prompt)) throw problem(400, 'lyric is required when generate custom audio');
       if (b.custom) return { step: { op: 'generate', ...song, ...present({ negative_tags: b.style_negative, make_instrumental: b.instrumental }) }, names: CUSTOM_NAMES };
       if (!b.prompt) throw problem(400, 'prompt is required when generate audio');
       return { step: { op: 'generate', gpt_description_prompt: b.prompt, ...present({ make_instrumental: b.instrumental, mv: modelOf(b.model) }) }, names: DESCRIPTION_NAMES };
