@@ -112,6 +112,23 @@ describe('relay door, end to end as a relay client', () => {
     expect(deliveries.body.data).toEqual([expect.objectContaining({ kind: 'door', event: 'generation.succeeded', status: 'delivered', url: `${hooks.url}/relay-hook` })]);
   });
 
+  it('retries a notify_hook that fails, as webhooks are retried, and signs it like one', async () => {
+    const flaky = await startReceiver({ failFirst: 1 });
+    try {
+      const r = await relay('/suno/submit/music', { body: { gpt_description_prompt: 'retry my hook', notify_hook: `${flaky.url}/hook` } });
+      const got = await flaky.next((x) => x.body?.task_id === r.body.data);
+      expect(got.body.status).toBe('SUCCESS');
+      expect(got.headers['webhook-id']).toMatch(/^msg_/);
+      expect(got.headers['webhook-signature']).toMatch(/^v1,/);
+      const deliveries = await h.api<{ data: J[] }>(`/v1/generations/${r.headers.get('x-refrain-generation-id')}/deliveries`);
+      const [d] = deliveries.body.data;
+      expect(d).toMatchObject({ kind: 'door', status: 'delivered' });
+      expect(d.attempts.map((a: J) => a.status)).toEqual([503, 200]);
+    } finally {
+      await flaky.close();
+    }
+  });
+
   it('answers an upstream refusal in its envelope with the upstream\'s words', async () => {
     const r = await relay('/suno/submit/music', { body: { gpt_description_prompt: 'please refuse [sim:reject]' } });
     expect(r.status).toBe(400);

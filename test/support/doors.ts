@@ -89,9 +89,10 @@ export interface Received {
   body: J;
 }
 
-/** A callback receiver on loopback (a client's notify_hook / callback_url). */
-export async function startReceiver(): Promise<{ url: string; received: Received[]; next(pred?: (r: Received) => boolean, timeoutMs?: number): Promise<Received>; close(): Promise<void> }> {
+/** A callback receiver on loopback (a client's notify_hook / callback_url); `failFirst` answers 503 to that many requests first. */
+export async function startReceiver(opts: { failFirst?: number } = {}): Promise<{ url: string; received: Received[]; next(pred?: (r: Received) => boolean, timeoutMs?: number): Promise<Received>; close(): Promise<void> }> {
   const received: Received[] = [];
+  let failures = opts.failFirst ?? 0;
   const server = http.createServer((req, res) => {
     let data = '';
     req.on('data', (c) => (data += c));
@@ -101,6 +102,11 @@ export async function startReceiver(): Promise<{ url: string; received: Received
         body = JSON.parse(data);
       } catch {
         // not JSON
+      }
+      if (failures > 0) {
+        failures--;
+        res.writeHead(503).end();
+        return;
       }
       received.push({ path: req.url ?? '', headers: req.headers, body });
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
