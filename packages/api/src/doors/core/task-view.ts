@@ -21,7 +21,7 @@ export interface DoorTask {
   record: DoorRecord;
   op: Op;
   phase: DoorPhase;
-  /** One per clip slot the door handed out (then any further clips upstream made), by position. */
+  /** One per clip slot the door handed out, by position (a further clip upstream made has no door id and is not shown). */
   clips: WireClip[];
   /** A lyrics step's lyrics, null for other steps. */
   lyrics: WireLyrics | null;
@@ -79,14 +79,13 @@ export function doorTask(r: DoorRecord, defaultModel: string): DoorTask {
   const input = (r.step.input ?? {}) as Input;
   const createdAt = r.generation.createdAt.toISOString();
   const owner = { userId: r.tenantId, displayName: r.tenantId, handle: r.tenantId };
-  const count = Math.max(r.slots.length, r.clips.length);
   const instrumental = input.make_instrumental === true;
-  const clips: WireClip[] = Array.from({ length: count }, (_, position) => {
+  const clips: WireClip[] = r.slots.map((id, position) => {
     const c = r.clips[position];
     const status = slotStatus(phase, c);
     const lyrics = c?.lyrics ?? (instrumental ? '' : (str(input.prompt) ?? ''));
     return {
-      id: r.slots[position] ?? c!.id,
+      id,
       status,
       title: c?.title ?? str(input.title) ?? '',
       tags: c?.tags ?? str(input.tags) ?? '',
