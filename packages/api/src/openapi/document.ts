@@ -33,6 +33,8 @@ persona, lyrics) run in order; it never gets lost and is never submitted twice.
 * **Idempotency**: \`Idempotency-Key\` on POST /v1/generations (kept 24 h).
 * **Rate limits**: per API key, \`RateLimit\` / \`RateLimit-Policy\` headers, 429 with \`Retry-After\`.
 * **Webhooks**: see the \`webhooks\` section; signed with the tenant's secret (Standard Webhooks).
+* **Front doors** (tag \`doors\`): the relay, native, gateway and action dialects and gcui-art/suno-api's \`/api/*\`, served with
+  their own bodies, answers and error envelopes; each request is an ordinary generation (docs/doors.md).
 
 Also served, not described here: the assets of \`/docs\`, \`/web/*\` and \`/admin/queues/*\`.
 `.trim();
