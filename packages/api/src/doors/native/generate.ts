@@ -24,7 +24,7 @@ const common = {
   method: 'POST' as const,
   op: 'generate | extend | cover | replace_section | persona | stems',
   body: nativeGenerateBody,
-  answer: '`{id, clips: [2 clips], metadata, major_model_version, status, created_at, batch_size}`; the clip ids are usable at once (feed them).',
+  answer: '`{id, clips: [2 clips], metadata, major_model_version, status, created_at, batch_size}`; the clip ids are usable at once: feed them.',
   handle,
 };
 

@@ -11,7 +11,7 @@ export const relayFetchBody = z.object({ ...relayFetchFields, ids: relayFetchFie
 export const fetchBatch: DoorRoute = {
   method: 'POST',
   path: '/suno/fetch',
-  summary: 'Many tasks at once (`{ids, action?}`)',
+  summary: 'Many tasks in one request: `{ids, action?}`',
   body: relayFetchBody,
   answer: '`{code: "success", message, data: [<task>, …]}`; ids that are not this key\'s tasks are left out.',
   handle: (deps) =>
