@@ -1,7 +1,7 @@
 import { doorTaskOf, loadDoorRecords, type Database } from '@refrain/db';
 import type { ProviderRuntime } from '@refrain/engine';
-import { wireTask } from './action/answer';
 import { actionAnswer } from '@refrain/wire';
+import { wireTask } from './action/answer';
 import { doorTask, type DoorTask } from './core/task-view';
 import type { DoorName } from './core/types';
 import { relayTaskOf } from './relay/task';

@@ -1,8 +1,8 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { ApiDeps } from '../deps';
-import { setProblemHeaders, messageOf } from './core/errors';
-import { expressPath } from './core/types';
 import { toProblem } from '../http/to-problem';
+import { messageOf, setProblemHeaders } from './core/errors';
+import { expressPath } from './core/types';
 import { DOORS, doorOfPath } from './registry';
 
 export { createDoorCallbackBody } from './callbacks';
@@ -48,6 +48,7 @@ export function doorErrors(err: unknown, req: Request, res: Response, next: Next
   if (!door || res.headersSent) return next(err);
   const p = toProblem(err, req);
   setProblemHeaders(res, p);
-  const message = p.status === 401 && door.auth === 'api-key' ? `${messageOf(p).replace(/Send an API key as "Authorization: Bearer <key>"\./, 'Send an API key in the api-key header.')}` : messageOf(p);
+  // The gateway's clients send `api-key`: say so, rather than the Bearer hint of /v1.
+  const message = door.auth === 'api-key' ? messageOf(p).replace(/Send an API key as "Authorization: Bearer <key>"\./, 'Send an API key in the api-key header.') : messageOf(p);
   door.sendError(req, res, p.status, message);
 }

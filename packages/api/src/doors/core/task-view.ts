@@ -134,8 +134,5 @@ export function doorTask(r: DoorRecord, defaultModel: string): DoorTask {
   };
 }
 
-/** Whether every clip of the task is final (complete or error), or the task is: what `wait_audio` and the holds wait for. */
-export const isSettled = (t: DoorTask): boolean => t.phase === 'succeeded' || t.phase === 'failed';
-
 /** The clip of a task a door id names (a clip id), or undefined for a task id. */
 export const clipOf = (t: DoorTask, id: string): WireClip | undefined => t.clips.find((c) => c.id === id);
