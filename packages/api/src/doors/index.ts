@@ -2,6 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { ApiDeps } from '../deps';
 import { toProblem } from '../http/to-problem';
 import { messageOf, setProblemHeaders } from './core/errors';
+import { HOLD_CONNECTION, type HoldConnection } from './core/hold';
 import { expressPath } from './core/types';
 import { DOORS, doorOfPath } from './registry';
 
@@ -25,9 +26,25 @@ export function doorKeyHeader(): Router {
   return router;
 }
 
+export interface DoorRouteOptions {
+  /**
+   * Takes a long-lived-connection slot for a response that holds its answer (gateway
+   * chatgpt, action's blocking answer and upload, gcui wait_audio and lyrics): the app's
+   * per-key connection caps. Unset: those holds are not counted.
+   */
+  holdConnection?: HoldConnection;
+}
+
 /** Every door's routes (docs/doors.md). Mounted after the key check and the /v1 guards. */
-export function doorRoutes(deps: ApiDeps): Router {
+export function doorRoutes(deps: ApiDeps, opts: DoorRouteOptions = {}): Router {
   const router = Router();
+  if (opts.holdConnection) {
+    const hold = opts.holdConnection;
+    router.use((_req, res, next) => {
+      res.locals[HOLD_CONNECTION] = hold;
+      next();
+    });
+  }
   for (const door of DOORS) {
     for (const r of door.routes) {
       const path = expressPath(r.path);

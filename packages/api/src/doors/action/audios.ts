@@ -1,7 +1,7 @@
 import { actionError } from '@refrain/wire';
 import { tenantOf } from '../../http/auth';
 import { FAILURE_STATUS } from '../core/errors';
-import { holdAnswer } from '../core/hold';
+import { holdAnswer, takeConnectionSlot } from '../core/hold';
 import { loadDoorTask } from '../core/load';
 import { parseDoorBody } from '../core/parse';
 import { submitThroughDoor } from '../core/submit';
@@ -31,6 +31,7 @@ export const audios: DoorRoute = {
         { field: 'audio_url', url: b.action === 'upload_generate' ? b.audio_url : null },
       ]);
       const planned = await audiosStep(deps, tenantOf(res), b);
+      if (!b.callback_url && !b.async) await takeConnectionSlot(res); // the blocking answer holds the connection
       const task = await submitThroughDoor(deps, req, res, { door: 'action', ...planned, callbackUrl: b.callback_url ?? null, request: req.body, task: true });
       const taskId = task.record.taskId!;
       const traceId = traceIdOf(res);

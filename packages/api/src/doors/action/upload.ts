@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actionError, actionUploadFields } from '@refrain/wire';
 import { tenantOf } from '../../http/auth';
-import { holdAnswer } from '../core/hold';
+import { holdAnswer, takeConnectionSlot } from '../core/hold';
 import { loadDoorTask } from '../core/load';
 import { parseDoorBody } from '../core/parse';
 import { submitThroughDoor } from '../core/submit';
@@ -28,6 +28,7 @@ export const upload: DoorRoute = {
         { field: 'audio_url', url: b.audio_url },
         { field: 'callback_url', url: b.callback_url },
       ]);
+      await takeConnectionSlot(res);
       const task = await submitThroughDoor(deps, req, res, {
         door: 'action',
         step: { op: 'upload', audio_url: b.audio_url },

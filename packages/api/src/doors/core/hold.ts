@@ -28,5 +28,19 @@ export async function holdAnswer(
   }
 }
 
+/**
+ * Takes a slot for a long-lived connection, where the app counts them (`doorRoutes`'
+ * `holdConnection`: the API's per-key and per-tenant connection caps). Called before anything
+ * is made, so a refusal (429 in the door's envelope) creates no song; the slot is given back
+ * when the response closes.
+ */
+export async function takeConnectionSlot(res: Response): Promise<void> {
+  const hold = res.locals[HOLD_CONNECTION] as HoldConnection | undefined;
+  if (hold) await hold(res);
+}
+
+export type HoldConnection = (res: Response) => Promise<void>;
+export const HOLD_CONNECTION = 'doorHoldConnection';
+
 /** A generation whose first step has been answered upstream (accepted, or refused), or is final. */
 export const submitted = (view: GenerationView): boolean => !['pending', 'submitting'].includes(view.steps[0]?.status ?? 'pending');

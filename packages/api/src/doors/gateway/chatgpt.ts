@@ -1,7 +1,7 @@
 import { isFinalGeneration } from '@refrain/contracts';
 import { tenantOf } from '../../http/auth';
 import { failureProblem } from '../core/errors';
-import { holdAnswer } from '../core/hold';
+import { holdAnswer, takeConnectionSlot } from '../core/hold';
 import { loadDoorTask } from '../core/load';
 import { parseDoorBody } from '../core/parse';
 import { submitThroughDoor } from '../core/submit';
@@ -24,6 +24,7 @@ export const chatgpt: DoorRoute = {
     route(async (req, res) => {
       const started = Date.now();
       const b = parseDoorBody(gatewayDescriptionBody, req.body);
+      await takeConnectionSlot(res);
       const submitted = await submitThroughDoor(deps, req, res, { door: 'gateway', step: descriptionStep(b), request: req.body, task: false });
       const left = CHATGPT_HOLD_S - (Date.now() - started) / 1000;
       const { aborted } = await holdAnswer(deps, req, res, submitted.record.generation.id, left, (v) => isFinalGeneration(v.status));

@@ -3,7 +3,7 @@ import { lyricsView } from '@refrain/wire';
 import { tenantOf } from '../../http/auth';
 import { problem } from '../../http/problem';
 import { failureProblem } from '../core/errors';
-import { holdAnswer } from '../core/hold';
+import { holdAnswer, takeConnectionSlot } from '../core/hold';
 import { loadDoorTask } from '../core/load';
 import { parseDoorBody } from '../core/parse';
 import { submitThroughDoor } from '../core/submit';
@@ -24,6 +24,7 @@ export const generateLyrics: DoorRoute = {
     route(async (req, res) => {
       const started = Date.now();
       const b = parseDoorBody(gcuiLyricsBody, req.body);
+      await takeConnectionSlot(res);
       const task = await submitThroughDoor(deps, req, res, { door: 'gcui', step: { op: 'lyrics', prompt: b.prompt }, request: req.body, task: true });
       const { aborted } = await holdAnswer(deps, req, res, task.record.generation.id, WAIT_AUDIO_S - (Date.now() - started) / 1000);
       if (aborted) return;

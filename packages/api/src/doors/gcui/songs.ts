@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ApiDeps } from '../../deps';
 import { tenantOf } from '../../http/auth';
-import { holdAnswer } from '../core/hold';
+import { holdAnswer, takeConnectionSlot } from '../core/hold';
 import { loadDoorTask } from '../core/load';
 import { submitThroughDoor, type DoorSubmission } from '../core/submit';
 import { audioInfo } from './audio-info';
@@ -16,6 +16,7 @@ export const WAIT_AUDIO_S = 100;
 /** Submit one step and answer its clips as `AudioInfo[]`, after `wait_audio` when asked. */
 export async function answerSongs(deps: ApiDeps, req: Request, res: Response, s: Omit<DoorSubmission, 'door' | 'task' | 'request'>, waitAudio: boolean | null | undefined) {
   const started = Date.now();
+  if (waitAudio) await takeConnectionSlot(res);
   let task = await submitThroughDoor(deps, req, res, { ...s, door: 'gcui', request: req.body, task: false });
   if (waitAudio) {
     const { aborted } = await holdAnswer(deps, req, res, task.record.generation.id, WAIT_AUDIO_S - (Date.now() - started) / 1000);
