@@ -5,13 +5,16 @@ import type { GenerationView } from '@refrain/contracts';
 import { KEYS, startHarness, type Harness } from '../support/harness';
 
 // Thousands of random and mutated requests against the all-in-one process: none may
-// crash it or get a 5xx, and every error must be problem+json.
+// crash it or get a 5xx, and every error must be problem+json (or, at the OpenAI door and
+// the front doors, JSON in the envelope those APIs document).
 const RUNS = 2100;
 const CONCURRENCY = 16;
 const SEED = Number(process.env.FUZZ_SEED ?? 20260521);
 
 /** Routes that answer errors in another documented shape (the OpenAI door). */
 const OPENAI_DOOR = /^\/v1\/(chat|models)(\/|$|\?)/;
+/** The front doors (docs/doors.md): errors in their own JSON envelopes. */
+const FRONT_DOORS = /^\/(suno|gateway|api|v1\/suno)(\/|$|\?)/;
 
 const VALID_BODIES: unknown[] = [
   { steps: [{ op: 'generate', gpt_description_prompt: 'a calm piano song' }] },
@@ -21,6 +24,10 @@ const VALID_BODIES: unknown[] = [
   { steps: [{ op: 'lyrics', prompt: 'tea' }, { op: 'generate', tags: 'folk' }], metadata: { a: 1 }, webhook_events: ['generation.failed'] },
   { steps: [{ op: 'generate', gpt_description_prompt: 'x' }, { op: 'replace_section', infill_start_s: 1, infill_end_s: 4, prompt: 'p', tags: 't' }] },
   { tenant: 'fuzz', name: 'k' },
+  { gpt_description_prompt: 'a door song', mv: 'chirp-v3-5', notify_hook: 'https://93.184.216.34/hook' },
+  { prompt: '[Verse]\nla', title: 'T', tags: 'pop', continue_clip_id: 'c', continue_at: 3, task_id: 't' },
+  { action: 'generate', prompt: 'x', custom: false, async: true },
+  { audio_id: 'a', prompt: 'x', continue_at: '00:30', wait_audio: false },
 ];
 
 const PATHS = [
@@ -45,6 +52,17 @@ const PATHS = [
   '/readyz',
   '/metrics',
   '/',
+  '/suno/submit/music',
+  '/suno/fetch/{id}',
+  '/suno/fetch',
+  '/v1/suno/generate',
+  '/v1/suno/feed',
+  '/gateway/generate/music',
+  '/gateway/feed/{id}',
+  '/suno/audios',
+  '/suno/tasks',
+  '/api/extend_audio',
+  '/api/get',
 ];
 
 const urlChar = fc.constantFrom(...'abcXYZ019-._~!$&\'()*+,;=:@%/?#[]'.split(''), '%00', '%2F', '%2e%2e', '%E0%A4%A', '%ZZ', '%', '..', '//');
@@ -191,9 +209,16 @@ describe('fuzzing the HTTP surface', () => {
     const serverErrors = outcomes.filter((o) => o.status >= 500 || o.status === 0);
     expect(serverErrors.map(show)).toEqual([]);
     const badErrors = outcomes.filter(
-      (o) => o.status >= 400 && !OPENAI_DOOR.test(o.req.path) && !o.contentType.startsWith('application/problem+json'),
+      (o) => o.status >= 400 && !OPENAI_DOOR.test(o.req.path) && !FRONT_DOORS.test(o.req.path) && !o.contentType.startsWith('application/problem+json'),
     );
     expect(badErrors.map(show)).toEqual([]);
+    const frontDoorErrors = outcomes.filter((o) => o.status >= 400 && FRONT_DOORS.test(o.req.path) && o.req.method !== 'HEAD');
+    expect(frontDoorErrors.length).toBeGreaterThan(0);
+    for (const o of frontDoorErrors) {
+      expect(o.contentType, show(o)).toMatch(/^application\/json/);
+      const body = JSON.parse(o.body) as Record<string, unknown>;
+      expect(['message', 'detail', 'msg', 'error'].some((k) => k in body), show(o)).toBe(true);
+    }
     const doorErrors = outcomes.filter((o) => o.status >= 400 && OPENAI_DOOR.test(o.req.path) && o.req.method !== 'HEAD');
     for (const o of doorErrors) expect(JSON.parse(o.body), show(o)).toHaveProperty('error.message');
     const leaks = outcomes.filter((o) => /\bat [\w.<>]+ \(|node_modules|\.ts:\d+/.test(o.body));

@@ -9,7 +9,8 @@ import { ConnectionCaps, DEFAULT_CONNECTIONS_PER_KEY, DEFAULT_CONNECTIONS_PER_TE
 import { clientErrors } from './http/client-errors';
 import { loggablePath } from './http/log-redaction';
 import { v1Guards } from './http/v1-guards';
-import { HttpProblem, problem, sendProblem } from './http/problem';
+import { problem, sendProblem } from './http/problem';
+import { toProblem } from './http/to-problem';
 import { adminKeysRoute } from './routes/admin-keys';
 import { bullBoardRoute } from './routes/bull-board';
 import { docsPageRoute } from './routes/docs-page';
@@ -27,6 +28,8 @@ import { metricsRoute } from './routes/metrics';
 import { webRoute } from './routes/web';
 import { openAiBodyParser, openAiErrors, openAiRoutes } from './routes/openai';
 import { providersRoute } from './routes/providers';
+import { doorsRoute } from './routes/doors';
+import { DOOR_PREFIXES, doorErrors, doorKeyHeader, doorRoutes } from './doors';
 
 /** The public API as an express app; the api app and the all-in-one process mount it. */
 export function createApiApp(deps: ApiDeps, extra: { before?: express.Router[] } = {}): express.Express {
@@ -68,11 +71,14 @@ export function createApiApp(deps: ApiDeps, extra: { before?: express.Router[] }
   app.use(docsPageRoute()); // public: /docs
   for (const r of extra.before ?? []) app.use(r);
 
-  // The key first: no body is read, parsed or limited for a caller who has none.
-  app.use('/v1', requireApiKey(deps.database.db, { failures }));
+  // The key first, on /v1 and the front doors' prefixes: no body is read, parsed or limited for a caller who has none.
+  const keyed = ['/v1', ...DOOR_PREFIXES];
+  app.use(doorKeyHeader()); // the gateway door's `api-key` header, read as the Bearer key
+  app.use(keyed, requireApiKey(deps.database.db, { failures }));
   app.use(openAiBodyParser()); // chat bodies may be larger; before the generic parser
-  app.use('/v1', express.json({ limit: deps.bodyLimit ?? '64kb', type: () => true }));
-  app.use(v1Guards(deps)); // rate limit, JSON depth, unstorable text, Idempotency-Key
+  // The front doors (docs/doors.md) take the same key, limits and guards as /v1, mounted here with it.
+  app.use(keyed, express.json({ limit: deps.bodyLimit ?? '64kb', type: () => true }));
+  app.use(v1Guards(deps, keyed)); // rate limit, JSON depth, unstorable text, Idempotency-Key
   app.use(createGenerationRoute(deps));
   app.use(listGenerationsRoute(deps));
   app.use(getGenerationRoute(deps, caps));
@@ -83,36 +89,15 @@ export function createApiApp(deps: ApiDeps, extra: { before?: express.Router[] }
   app.use(webhookSecretRoute(deps));
   app.use(providersRoute(deps));
   app.use(openAiRoutes(deps, caps)); // /v1/chat/completions, /v1/models (docs/chat.md)
+  app.use(doorsRoute(deps)); // GET /v1/doors
+  app.use(doorRoutes(deps, { holdConnection: (res) => caps.hold(res) })); // relay, native, gateway, action, gcui-art/suno-api (docs/doors.md)
 
   app.use((req, _res, next) => next(problem(404, `no route ${req.method} ${req.path}`)));
   app.use(openAiErrors); // errors under /v1/chat and /v1/models in OpenAI's shape (before clientErrors, which would recast them)
   app.use(clientErrors); // 4xx raised by express and its parsers, in our words
+  app.use(doorErrors); // errors on a door's paths in that door's envelope
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     sendProblem(res, toProblem(err, req));
   });
   return app;
-}
-
-/** Any error becomes problem+json; internal details stay in the log, never in the answer. */
-function toProblem(err: unknown, req: Request): HttpProblem {
-  if (err instanceof HttpProblem) return err;
-  const e = err as { type?: string; status?: number; statusCode?: number; message?: string; code?: string };
-  if (e.type === 'entity.too.large') return problem(413, 'The request body is too large.');
-  if (e.type === 'entity.parse.failed') return problem(400, 'The request body is not valid JSON.');
-  if (e.type && e.status && e.status < 500) return problem(e.status, 'The request body could not be read.');
-  if (isUnavailable(e)) {
-    req.log?.error({ err: e.message }, 'dependency unavailable');
-    return problem(503, 'A backing service is unavailable; try again shortly.', {}, { 'Retry-After': '5' });
-  }
-  req.log?.error({ err }, 'unhandled error');
-  return problem(500, 'Something went wrong on our side. The request id helps us find it.');
-}
-
-/** Postgres or Redis is away. drizzle wraps the driver's error, so walk the cause chain. */
-function isUnavailable(err: unknown): boolean {
-  for (let e = err as { message?: string; code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001'].includes(e.code ?? '')) return true;
-    if (/Connection terminated|timeout exceeded when trying to connect|Stream isn't writeable|Connection is closed|ECONNREFUSED|the database system is (starting up|shutting down)/i.test(e.message ?? '')) return true;
-  }
-  return false;
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_WEBHOOK_EVENTS, parseCreateGeneration, type GenerationView } from '@refrain/contracts';
 import { PlanError, planGeneration } from '@refrain/core';
-import { createGeneration } from '@refrain/db';
+import { createGeneration, type NewDoorId } from '@refrain/db';
 import type { Logger } from '@refrain/observability';
 import { enqueueGeneration } from '@refrain/queue';
 import { outboundGuardOptions, refuseOutboundUrls } from './http/outbound-url-guard';
@@ -9,11 +9,17 @@ import type { ApiDeps } from './deps';
 
 /**
  * Validate, check the URLs it would fetch or call (the URL guard), plan, write to Postgres,
- * then add one flow (SPEC section 2). Shared by POST /v1/generations and the chat door (and
- * any other door) so every song is the same durable generation under the same checks.
- * Throws HttpProblem for anything the client must fix.
+ * then add one flow (SPEC section 2). Shared by POST /v1/generations, the chat door and the
+ * front doors, so every song is the same durable generation under the same checks. A front
+ * door's ids are written with it (`doorIds`). Throws HttpProblem for anything the client must fix.
  */
-export async function submitGeneration(deps: ApiDeps, tenantId: string, request: unknown, log: Logger = deps.logger): Promise<GenerationView> {
+export async function submitGeneration(
+  deps: ApiDeps,
+  tenantId: string,
+  request: unknown,
+  log: Logger = deps.logger,
+  extra: { doorIds?: NewDoorId[] } = {},
+): Promise<GenerationView> {
   const parsed = parseCreateGeneration(request);
   if (!parsed.success) throw validationProblem(parsed.error, 'request body');
   const body = parsed.data;
@@ -45,6 +51,7 @@ export async function submitGeneration(deps: ApiDeps, tenantId: string, request:
     callbackUrl: body.callback_url ?? null,
     webhookEvents: body.webhook_events ?? DEFAULT_WEBHOOK_EVENTS,
     steps: plan.steps,
+    ...(extra.doorIds ? { doorIds: extra.doorIds } : {}),
   });
   try {
     await enqueueGeneration(deps.kit, view.id, plan.steps);

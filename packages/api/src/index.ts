@@ -8,3 +8,4 @@ export * from './http/dns-resolver';
 export * from './http/auth-failures';
 export * from './http/connection-caps';
 export * from './http/outbound-url-guard';
+export { createDoorCallbackBody } from './doors';

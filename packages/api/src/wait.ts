@@ -6,7 +6,23 @@ import type { EngineDeps } from '@refrain/engine';
  * Hold until the generation is final or `seconds` pass. Woken by the shared notification
  * channel, never by polling the database.
  */
-export async function waitForFinal(deps: EngineDeps, tenantId: string, id: string, seconds: number, signal?: AbortSignal): Promise<GenerationView | null> {
+export function waitForFinal(deps: EngineDeps, tenantId: string, id: string, seconds: number, signal?: AbortSignal): Promise<GenerationView | null> {
+  return waitUntil(deps, tenantId, id, seconds, (view) => isFinalGeneration(view.status), signal);
+}
+
+/**
+ * Hold until `done` holds for the generation (or it is final) or `seconds` pass, read again
+ * only when the notification channel says it changed. The front doors wait on this for a
+ * submission to be answered upstream, and for their long holds.
+ */
+export async function waitUntil(
+  deps: EngineDeps,
+  tenantId: string,
+  id: string,
+  seconds: number,
+  done: (view: GenerationView) => boolean,
+  signal?: AbortSignal,
+): Promise<GenerationView | null> {
   let wake: () => void = () => {};
   let changed = false;
   const unsubscribe = deps.notifier.subscribe(id, () => {
@@ -18,7 +34,7 @@ export async function waitForFinal(deps: EngineDeps, tenantId: string, id: strin
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     let view = await loadGeneration(deps.database.db, id, tenantId);
-    while (view && !isFinalGeneration(view.status) && Date.now() < deadline && !signal?.aborted) {
+    while (view && !isFinalGeneration(view.status) && !done(view) && Date.now() < deadline && !signal?.aborted) {
       if (!changed) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, Math.max(deadline - Date.now(), 0));

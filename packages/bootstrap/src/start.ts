@@ -2,7 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createApiApp } from '@refrain/api';
+import { createApiApp, createDoorCallbackBody } from '@refrain/api';
 import type { ProviderConfig } from '@refrain/contracts';
 import { StartupError, isStartupError } from '@refrain/core';
 import { ensureWritableFolder, startEmbeddedPostgres } from '@refrain/db';
@@ -102,6 +102,8 @@ async function compose(
   stops.push(() => runtime.close());
   runtime.webhookRetryBaseMs = env.WEBHOOK_RETRY_BASE_MS;
   runtime.urlGuard = createUrlGuard(env.ALLOW_LOOPBACK_URLS);
+  // A front door's callback (relay notify_hook, action callback_url) carries the door's own body (docs/doors.md).
+  runtime.doorCallbackBody = createDoorCallbackBody(runtime);
 
   const redis = runtime.kit.redis();
   if (redis) {

@@ -41,6 +41,7 @@ export const deliveryAttempt = z.object({
 });
 export const deliveryView = z.object({
   id: z.string().describe('Also the `webhook-id` header of every attempt.'),
+  kind: z.enum(['webhook', 'door']).describe('`webhook`: a signed Standard Webhook of the generation; `door`: a front door\'s own callback body (relay `notify_hook`, action `callback_url`; docs/doors.md).'),
   event: z.string(),
   url: z.string(),
   status: z.enum(['pending', 'delivered', 'failed', 'gone']),

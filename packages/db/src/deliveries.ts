@@ -11,11 +11,12 @@ export interface DeliveryAttempt {
 
 /**
  * One outbound webhook per (generation, event, subject). The id is deterministic, so an
- * event noticed twice (a retried job, two workers) is delivered once.
+ * event noticed twice (a retried job, two workers) is delivered once. `kind` says whose body
+ * it carries: a Standard Webhook of the generation, or a front door's own callback body.
  */
 export async function createDelivery(
   db: Db,
-  d: { id: string; generationId: string; tenantId: string; event: string; url: string; payload: unknown },
+  d: { id: string; generationId: string; tenantId: string; event: string; url: string; payload: unknown; kind?: 'webhook' | 'door' },
 ): Promise<boolean> {
   const rows = await db
     .insert(deliveries)
@@ -52,6 +53,7 @@ export async function listDeliveries(db: Db, tenantId: string, generationId: str
   const rows = await db.select().from(deliveries).where(eq(deliveries.generationId, generationId)).orderBy(asc(deliveries.createdAt));
   return rows.map((r) => ({
     id: r.id,
+    kind: r.kind,
     event: r.event,
     url: r.url,
     status: r.status,

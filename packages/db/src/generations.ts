@@ -15,11 +15,20 @@ export interface NewGeneration {
   callbackUrl: string | null;
   webhookEvents: WebhookEvent[];
   steps: PlannedStep[];
+  /** Ids a front door hands out for it, written in the same statement (docs/doors.md). */
+  doorIds?: NewDoorId[];
 }
 
-const CREATE_GENERATION = statement(
-  'create_generation',
-  `with g as (
+export interface NewDoorId {
+  id: string;
+  door: string;
+  kind: 'task' | 'clip';
+  stepIndex: number;
+  position: number | null;
+  request: unknown;
+}
+
+const CREATE_GENERATION_SQL = (doorIds: boolean) => `with g as (
      insert into generations (id, tenant_id, status, provider, scenario, metadata, callback_url, webhook_events, created_at, updated_at)
      values ($1, $2, 'queued', $3, $4, $5::jsonb, $6, $7::text[], $8, $8)
      returning id
@@ -30,15 +39,23 @@ const CREATE_GENERATION = statement(
      returning index
    ), e as (
      insert into generation_events (generation_id, type, data) select g.id, 'generation', '{"status":"queued"}'::jsonb from g
-   )
-   select (select count(*)::int from s) as "steps"`,
-);
+   )${doorIds ? `, d as (
+     insert into door_ids (id, tenant_id, door, kind, generation_id, step_index, position, request, created_at)
+     select x.id, $2, x.door, x.kind, g.id, x.step_index, x.position, x.request, $8
+       from g, jsonb_to_recordset($10::jsonb) as x(id text, door text, kind text, step_index smallint, position smallint, request jsonb)
+   )` : ''}
+   select (select count(*)::int from s) as "steps"`;
+const CREATE_GENERATION = statement('create_generation', CREATE_GENERATION_SQL(false));
+const CREATE_DOOR_GENERATION = statement('create_door_generation', CREATE_GENERATION_SQL(true));
 
-/** Write the generation and all its steps in one statement (atomic), before anything is queued. */
+/** Write the generation, all its steps (and a door's ids) in one statement (atomic), before anything is queued. */
 export async function createGeneration(db: Db, g: NewGeneration, now = new Date()): Promise<GenerationView> {
   const id = newId('gen', now.getTime());
   const stepInputs = g.steps.map((s) => ({ index: s.index, op: s.op, input: s.input }));
-  await run(db, CREATE_GENERATION, [
+  const doorIds = g.doorIds?.length
+    ? [JSON.stringify(g.doorIds.map((d) => ({ id: d.id, door: d.door, kind: d.kind, step_index: d.stepIndex, position: d.position, request: d.request ?? null })))]
+    : [];
+  await run(db, doorIds.length ? CREATE_DOOR_GENERATION : CREATE_GENERATION, [
     id,
     g.tenantId,
     g.provider,
@@ -48,6 +65,7 @@ export async function createGeneration(db: Db, g: NewGeneration, now = new Date(
     g.webhookEvents,
     now,
     JSON.stringify(stepInputs),
+    ...doorIds,
   ]);
   // The rows as written (nothing in them is left to a database default that differs).
   const row: typeof generations.$inferSelect = {

@@ -7,6 +7,8 @@ export * from './step-store';
 export * from './clip-records';
 export * from './upstream-news';
 export * from './deliveries';
+export * from './door-ids';
+export * from './clip-origin';
 export * from './views';
 export * from './idempotency';
 export * from './embedded';

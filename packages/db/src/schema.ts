@@ -147,6 +147,8 @@ export const deliveries = pgTable(
     generationId: text('generation_id').notNull().references(() => generations.id, { onDelete: 'cascade' }),
     tenantId: text('tenant_id').notNull(),
     event: text('event').notNull(),
+    /** `webhook`: a signed Standard Webhook of the generation; `door`: a front door's own callback body (notify_hook, callback_url). */
+    kind: text('kind').notNull().default('webhook'),
     url: text('url').notNull(),
     payload: jsonb('payload').notNull(),
     status: text('status').notNull(),
@@ -171,4 +173,33 @@ export const idempotencyKeys = pgTable(
     expiresAt: ts('expires_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.key] })],
+);
+
+/**
+ * Ids a front door handed out at submit time (relay task ids, native clip ids, gateway song
+ * ids…), before upstream has said anything. Each names a step of a generation, and a clip
+ * id also its slot in that step's answer: it resolves to the upstream clip at that position
+ * once it exists, so the id stays valid for the life of the generation (docs/doors.md).
+ */
+export const doorIds = pgTable(
+  'door_ids',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    door: text('door').notNull(),
+    /** `task`: the step's task (or lyrics) id; `clip`: one clip slot of the step. */
+    kind: text('kind').notNull(),
+    generationId: text('generation_id').notNull().references(() => generations.id, { onDelete: 'cascade' }),
+    stepIndex: smallint('step_index').notNull(),
+    /** The clip's place in the step's answer (0, 1, …); null for a task id. */
+    position: smallint('position'),
+    /** The door request as the client sent it (AceData's task records show it back). */
+    request: jsonb('request'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('door_ids_generation_idx').on(t.generationId, t.stepIndex),
+    // gcui's GET /api/get without ids: the tenant's clips of one door, newest first.
+    index('door_ids_tenant_door_idx').on(t.tenantId, t.door, t.createdAt.desc()),
+  ],
 );

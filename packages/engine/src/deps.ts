@@ -34,6 +34,12 @@ export interface EngineDeps {
   webhookDeadlineMs?: number;
   /** Webhook attempts of one tenant in flight at once per worker process (default 5 of the 20 delivery slots). */
   webhookSlotsPerTenant?: number;
+  /**
+   * A front door's own callback body for a generation it made (the relay task object, the
+   * action answer), or null for any other generation. Its deliveries then carry that body
+   * instead of a Standard Webhook payload; everything else (guard, log, retries) is the same.
+   */
+  doorCallbackBody?: (generationId: string) => Promise<unknown>;
 }
 
 export const clock = (deps: EngineDeps): number => (deps.now ?? Date.now)();

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { JOBS, type StepInput } from '@refrain/contracts';
-import { RefrainError, SubmitOutcomeUnknownError, decideStep, isOutcomeUnknown, isRefrainError } from '@refrain/core';
+import { RefrainError, SubmitOutcomeUnknownError, decideStep, isOutcomeUnknown, isRefrainError, namedClip } from '@refrain/core';
 import {
   cancelPendingStep,
+  clipOrigin,
   failStep,
   loadStepContext,
   loadStepContextSettling,
@@ -146,7 +147,9 @@ async function submit(
   try {
     // The first step has no child job: no need to ask the queue for children values.
     const children = ctx.previous ? (Object.values((await job.getChildrenValues()) ?? {}) as StepOutput[]) : [];
-    const source = resolveSource(input, ctx, children[0]);
+    const named = namedClip(input);
+    const origin = named ? await clipOrigin(deps.database.db, config.name, named) : null;
+    const source = resolveSource(input, ctx, children[0], origin);
     const lyrics = previousLyrics(ctx, children[0]);
     const useCallbacks = config.callbacks && adapter.supportsCallbacks;
     const hookToken = useCallbacks ? randomBytes(24).toString('base64url') : null;

@@ -1,6 +1,6 @@
 import type { LyricsResult, StepInput } from '@refrain/contracts';
 import { RefrainError, namedClip } from '@refrain/core';
-import type { StepContext } from '@refrain/db';
+import type { ClipOrigin, StepContext } from '@refrain/db';
 import type { SubmitRequest } from '@refrain/providers';
 
 /** What a finished step hands its parent (the next step) through BullMQ's children values. */
@@ -12,16 +12,26 @@ export interface StepOutput {
 }
 
 /**
- * The clip a step works on: the one it names, else `from_clip` (default 0) of the
+ * The clip a step works on: the one it names (with what Refrain recorded about it, when it
+ * made that clip: its task, whether it was uploaded), else `from_clip` (default 0) of the
  * previous step's output — from the child's value when BullMQ has it, else from Postgres.
  */
 export function resolveSource(
   input: StepInput,
   ctx: StepContext,
   childOutput: StepOutput | undefined,
+  namedOrigin?: ClipOrigin | null,
 ): SubmitRequest['source'] | undefined {
   const named = namedClip(input);
-  if (named) return { clipId: named };
+  if (named) {
+    if (!namedOrigin) return { clipId: named };
+    return {
+      clipId: named,
+      ...(namedOrigin.taskId ? { taskId: namedOrigin.taskId } : {}),
+      uploaded: namedOrigin.uploaded,
+      ...(namedOrigin.infill ? { infill: true } : {}),
+    };
+  }
   if (!ctx.previous) return undefined;
   const from = 'from_clip' in input && input.from_clip !== undefined ? input.from_clip : 0;
   const clipIds = childOutput?.clips ?? ctx.previous.clipIds;

@@ -8,20 +8,25 @@ export const deliveryId = (generationId: string, event: WebhookEvent, subject?: 
 
 /**
  * Queue a signed webhook for an event of a generation, when the generation asked for it.
- * The body names the event, the generation id and the generation as GET returns it.
+ * The body names the event, the generation id and the generation as GET returns it — or,
+ * for a generation a front door made with the door's callback (notify_hook, callback_url),
+ * the door's own body (kind `door`).
  */
 export async function emitWebhook(deps: EngineDeps, generationId: string, event: WebhookEvent, subject?: string | number): Promise<void> {
   const target = await webhookTarget(deps.database.db, generationId);
   if (!target?.url || !target.events.includes(event)) return;
-  const generation = await loadGeneration(deps.database.db, generationId);
+  const doorBody = deps.doorCallbackBody ? await deps.doorCallbackBody(generationId) : null;
   const id = deliveryId(generationId, event, subject);
+  const payload =
+    doorBody ?? { type: event, timestamp: new Date(clock(deps)).toISOString(), data: { event, generation_id: generationId, generation: await loadGeneration(deps.database.db, generationId) } };
   const created = await createDelivery(deps.database.db, {
     id,
     generationId,
     tenantId: target.tenantId,
     event,
+    kind: doorBody ? 'door' : 'webhook',
     url: target.url,
-    payload: { type: event, timestamp: new Date(clock(deps)).toISOString(), data: { event, generation_id: generationId, generation } },
+    payload,
   });
   if (created) await enqueueDelivery(deps, id, `${event} ${generationId}`);
 }

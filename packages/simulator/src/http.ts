@@ -1,48 +1,19 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { errorEnvelope, okEnvelope } from '@refrain/wire';
 import type { SimContext } from './context';
 import { SimError } from './errors';
 import type { SimDialect } from './types';
 
-/** Each dialect's own success envelope. */
+/** Each dialect's own success envelope (@refrain/wire). */
 export function sendOk(res: Response, dialect: SimDialect, data: unknown): void {
-  switch (dialect) {
-    case 'native':
-      res.json(data);
-      return;
-    case 'gateway':
-      res.json({ code: 0, msg: 'success', data });
-      return;
-    case 'relay':
-      res.json({ code: 'success', message: '', data });
-      return;
-    case 'action':
-      res.json({ success: true, data });
-      return;
-  }
+  res.json(okEnvelope(dialect, data));
 }
 
 /** Each dialect's own error envelope, with the HTTP status set too. */
 export function sendError(res: Response, dialect: SimDialect, status: number, message: string): void {
-  res.status(status);
-  switch (dialect) {
-    case 'native':
-      res.json({ detail: message });
-      return;
-    case 'gateway':
-      res.json({ code: status, msg: message, data: null });
-      return;
-    case 'relay':
-      res.json({ code: 'error', message, data: null });
-      return;
-    case 'action':
-      res.json({ success: false, error: { code: ACTION_ERROR_CODES[status] ?? (status >= 500 ? 'api_error' : 'bad_request'), message } });
-      return;
-  }
+  res.status(status).json(errorEnvelope(dialect, status, message));
 }
-
-/** AceData's `error.code` words by status. */
-const ACTION_ERROR_CODES: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 429: 'too_many_requests' };
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);

@@ -23,14 +23,6 @@ export const model = z.string().refine((m) => MODELS.includes(m), {
 export const isUploadModel = (m: string): boolean => m.endsWith('-upload');
 export const baseModel = (m: string): string => m.replace(/-upload$/, '');
 
-/** Optional text where upstreams also send null. */
-export const text = z.string().nullish();
-/** Seconds; gateway documents continue_at as a string, so numeric strings are accepted there. */
-export const seconds = z.number().min(0).nullish();
-export const looseSeconds = z
-  .union([z.number(), z.string().regex(/^\d+(\.\d+)?$/, 'expected a number of seconds').transform(Number)])
-  .pipe(z.number().min(0))
-  .nullish();
 export const hookUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /** Parses a request body or throws a 400 naming every bad field. */

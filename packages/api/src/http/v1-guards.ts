@@ -10,24 +10,24 @@ export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 export const DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
 
 /**
- * What every authenticated /v1 request passes after its key is known and its body is
+ * What every authenticated request (on /v1 and the front doors' prefixes, `paths`) passes after its key is known and its body is
  * parsed, in this order: the per-key rate limit, the JSON depth limit, no text Postgres
  * cannot store (NUL, lone surrogates), and for POST /v1/generations the Idempotency-Key.
  * (The outbound URL guard runs in `submitGeneration`, on every path that makes a generation.)
  */
-export function v1Guards(deps: ApiDeps): Router {
+export function v1Guards(deps: ApiDeps, paths: string[] = ['/v1']): Router {
   const router = Router();
   const { config } = deps.kit;
   // At debug, who called with what headers: pino's redact paths blank Authorization and
   // api-key; cookies (this API sets none) are left out altogether.
-  router.use('/v1', (req, res, next) => {
+  router.use(paths, (req, res, next) => {
     const auth = res.locals.auth as AuthedLocals;
     const { cookie: _cookie, 'proxy-authorization': _proxy, ...headers } = req.headers;
     (req.log ?? deps.logger).debug({ tenant: auth.tenantId, keyId: auth.keyId, headers }, 'authenticated request');
     next();
   });
   router.use(
-    '/v1',
+    paths,
     perKeyRateLimit({
       perMinute: deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
       redis: deps.kit.redis(),
@@ -35,7 +35,7 @@ export function v1Guards(deps: ApiDeps): Router {
       logger: deps.logger,
     }),
   );
-  router.use('/v1', limitJsonDepth(), rejectUnstorableText);
+  router.use(paths, limitJsonDepth(), rejectUnstorableText);
   router.post('/v1/generations', idempotency(deps.database.db, deps.logger, { ttlHours: deps.idempotencyTtlHours ?? DEFAULT_IDEMPOTENCY_TTL_HOURS }));
   return router;
 }

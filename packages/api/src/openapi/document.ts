@@ -16,6 +16,7 @@ import {
 import { createDocument, type oas31, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { generationPaths } from './paths-generations';
 import { mediaPaths } from './paths-media';
+import { doorPaths } from './paths-doors';
 import { openAiPaths } from './paths-openai';
 import { platformPaths } from './paths-platform';
 
@@ -32,6 +33,8 @@ persona, lyrics) run in order; it never gets lost and is never submitted twice.
 * **Idempotency**: \`Idempotency-Key\` on POST /v1/generations (kept 24 h).
 * **Rate limits**: per API key, \`RateLimit\` / \`RateLimit-Policy\` headers, 429 with \`Retry-After\`.
 * **Webhooks**: see the \`webhooks\` section; signed with the tenant's secret (Standard Webhooks).
+* **Front doors** (tag \`doors\`): the relay, native, gateway and action dialects and gcui-art/suno-api's \`/api/*\`, served with
+  their own bodies, answers and error envelopes; each request is an ordinary generation (docs/doors.md).
 
 Also served, not described here: the assets of \`/docs\`, \`/web/*\` and \`/admin/queues/*\`.
 `.trim();
@@ -73,18 +76,20 @@ export function buildOpenApiDocument(opts: { version?: string } = {}): oas31.Ope
       { name: 'webhooks', description: 'Outbound webhooks: secret, deliveries, and the events themselves.' },
       { name: 'providers', description: 'The upstream providers behind Refrain.' },
       { name: 'openai', description: 'The OpenAI chat-completions door.' },
+      { name: 'doors', description: 'Front doors: the relay, native, gateway and action dialects and gcui-art/suno-api\'s routes, served as their documents describe them (docs/doors.md).' },
       { name: 'admin', description: 'API keys and the dashboard, behind ADMIN_TOKEN.' },
       { name: 'operations', description: 'Health and metrics.' },
       { name: 'documentation', description: 'This document and its pages.' },
       { name: 'internal', description: 'Called by providers, not by clients.' },
     ],
-    paths: { ...generationPaths, ...mediaPaths, ...platformPaths, ...openAiPaths },
+    paths: { ...generationPaths, ...mediaPaths, ...platformPaths, ...openAiPaths, ...doorPaths() },
     webhooks: webhookItems(),
     components: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (`rk_…`) from `pnpm keys create <tenant>` or API_KEYS.' },
         adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN.' },
         adminBasic: { type: 'http', scheme: 'basic', description: 'ADMIN_TOKEN as the password (for browsers).' },
+        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'api-key', description: 'An API key in the `api-key` header (the gateway door, as seed 001 sends it).' },
       },
       schemas: {
         Problem: problem,

@@ -54,14 +54,18 @@ export interface ApiFixture {
  * prefix, listening on loopback. The provider points at a closed loopback port: nothing
  * here runs a step, so nothing calls it.
  */
-export async function startApi(opts: { deps?: Partial<ApiDeps>; logger?: Logger; before?: express.Router[] } = {}): Promise<ApiFixture> {
+export async function startApi(
+  opts: { deps?: Partial<ApiDeps>; logger?: Logger; before?: express.Router[]; providers?: Record<string, unknown>[] } = {},
+): Promise<ApiFixture> {
   const db = await createTestDatabase(ADMIN_URL);
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const logger = opts.logger ?? createLogger({ level: TEST_LOG_LEVEL });
   const runtime = await openRuntime({
     databaseUrl: db.url,
     queue: { kind: 'redis', url: REDIS_URL, prefix },
-    providers: [providerConfig.parse({ name: 'sim', dialect: 'native', base_url: 'http://127.0.0.1:9', api_key: 'provider-key-0123456789', models: ['chirp-v3-5', 'chirp-v4'] })],
+    providers: (opts.providers ?? [{ name: 'sim', dialect: 'native', models: ['chirp-v3-5', 'chirp-v4'] }]).map((p) =>
+      providerConfig.parse({ base_url: 'http://127.0.0.1:9', api_key: 'provider-key-0123456789', ...p }),
+    ),
     publicHooksUrl: 'http://127.0.0.1:9',
     apiKeys: [
       { tenant: 'alpha', key: KEYS.alpha },

@@ -1,39 +1,23 @@
 import { z } from 'zod';
+import { ACTIONS, actionAudiosFields, type ActionWord } from '@refrain/wire';
 import type { SimContext } from '../context';
 import { badRequest } from '../errors';
-import { hookUrl, model, seconds, text } from '../schemas';
+import { hookUrl, model } from '../schemas';
 import { concatClip, songClips, stemClips, uploadClip } from '../songs';
 import type { NewClip } from '../tasks';
 import type { SimClip } from '../types';
 
 /** What `POST /suno/audios` accepts (seed 004 and AceData) and the clips each action makes. */
 
-export const ACTIONS = [
-  'generate', 'extend', 'upload_generate', 'concat', 'replace_section', 'upload_extend', 'upload_cover', 'stems',
-  'artist_consistency', 'cover',
-] as const;
-export type Action = (typeof ACTIONS)[number];
+export { ACTIONS };
+export type Action = ActionWord;
 const DEFAULT_MODEL = 'chirp-v4';
 
 export const audiosBody = z.object({
-  action: z.enum(ACTIONS, { error: `action is required: one of ${ACTIONS.join(', ')}` }),
-  prompt: text,
+  ...actionAudiosFields,
   model: model.nullish(),
-  custom: z.boolean({ error: 'custom must be a boolean' }).nullish(),
-  instrumental: z.boolean({ error: 'instrumental must be a boolean' }).nullish(),
-  audio_id: text,
   audio_url: z.url({ protocol: /^https?$/, error: 'audio_url must be an http(s) URL' }).nullish(),
-  continue_at: seconds,
-  style: text,
-  lyric: text,
-  title: text,
-  is_pro: z.boolean().nullish(),
-  style_negative: text,
-  persona_id: text,
-  replace_section_start: seconds,
-  replace_section_end: seconds,
   callback_url: hookUrl.nullish(),
-  async: z.boolean().nullish(),
 });
 export type AudiosBody = z.infer<typeof audiosBody>;
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { actionTasksBody, actionUploadFields } from '@refrain/wire';
 import type { SimContext } from '../context';
 import { notFound } from '../errors';
 import { dialectErrors, guard } from '../http';
@@ -20,11 +21,8 @@ import { audiosBody, clipsFor } from './action-plan';
  * answers task records; `POST /suno/upload` an uploaded clip.
  */
 
-const uploadBody = z.object({ audio_url: hookUrl, callback_url: hookUrl.nullish() });
-const tasksBody = z.union([
-  z.object({ action: z.literal('retrieve'), id: z.string({ error: 'id is required' }).min(1) }),
-  z.object({ action: z.literal('retrieve_batch'), ids: z.array(z.string(), { error: 'ids must be an array of task ids' }).max(1000) }),
-], { error: 'action must be "retrieve" (with id) or "retrieve_batch" (with ids)' });
+const uploadBody = z.object({ ...actionUploadFields, audio_url: hookUrl, callback_url: hookUrl.nullish() });
+const tasksBody = actionTasksBody(1000);
 
 /** Callback body: `{success, task_id, data}`, once the task is final (AceData calls back on completion). */
 function notifier(ctx: SimContext, url: string | null | undefined): NewTask['onPhase'] {

@@ -1,13 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { gatewayConcatFields, gatewayDescriptionFields, gatewayLyricsFields, gatewayMusicFields } from '@refrain/wire';
 import type { SimContext } from '../context';
 import { badRequest, notFound, SimError } from '../errors';
 import { dialectErrors, guard, param, sendOk } from '../http';
 import { gatewayLyricsBare, gatewayQueryClip, gatewaySong, lyricsView } from '../render';
 import { clipOrOdd } from '../render-records';
 import { answerSubmit } from '../reply';
-import { idList, looseSeconds, model, parseBody, text } from '../schemas';
+import { idList, model, parseBody } from '../schemas';
 import { accept, concatClip, lyricsTask, songClips } from '../songs';
 import { isFinal } from '../tasks';
 import type { SimTask } from '../types';
@@ -18,25 +19,10 @@ import type { SimTask } from '../types';
 const CHATGPT_MAX_WAIT_MS = 220_000;
 const DEFAULT_MODEL = 'chirp-v3-0';
 
-const musicBody = z.object({
-  prompt: z.string({ error: 'prompt is required (empty string = instrumental)' }),
-  title: text,
-  tags: text,
-  negative_tags: text,
-  mv: model.nullish(),
-  continue_at: looseSeconds,
-  continue_clip_id: text,
-});
-
-const descBody = z.object({
-  gpt_description_prompt: z.string({ error: 'gpt_description_prompt is required' }).min(1, 'gpt_description_prompt must not be empty'),
-  make_instrumental: z.boolean().nullish(),
-  mv: model.nullish(),
-  prompt: text,
-});
-
-const lyricsBody = z.object({ prompt: z.string({ error: 'prompt is required' }) });
-const concatBody = z.object({ clip_id: z.string({ error: 'clip_id is required' }).min(1) });
+const musicBody = z.object({ ...gatewayMusicFields, mv: model.nullish() });
+const descBody = z.object({ ...gatewayDescriptionFields, mv: model.nullish() });
+const lyricsBody = z.object(gatewayLyricsFields);
+const concatBody = z.object(gatewayConcatFields);
 
 function songs(ctx: SimContext, task: SimTask, forced?: 'submitted'): unknown[] {
   const phase = forced ?? ctx.store.phase(task);

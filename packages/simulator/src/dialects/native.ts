@@ -1,42 +1,25 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { nativeConcatFields, nativeGenerateFields, nativeLyricsFields, nativeUploadFields } from '@refrain/wire';
 import type { SimContext } from '../context';
 import { badRequest, notFound } from '../errors';
 import { dialectErrors, guard, param, sendOk } from '../http';
 import { lyricsView, nativeBatch, nativeClip, nativeFeedPage } from '../render';
 import { clipOrOdd } from '../render-records';
 import { answerSubmit } from '../reply';
-import { COVER_MODELS, hookUrl, idList, model, parseBody, seconds, text } from '../schemas';
+import { COVER_MODELS, hookUrl, idList, model, parseBody } from '../schemas';
 import { accept, checkUploadExtend, concatClip, isDescriptionMode, lyricsTask, songClips, stemClips, uploadClip, type SongRequest } from '../songs';
 import type { NewClip } from '../tasks';
 import type { SimClip, SimTask } from '../types';
 
 /** native: Suno's own web API shape (seeds 002 and 000, tu-zi), Bearer auth, bare objects. */
 
-const TASKS = ['extend', 'cover', 'infill', 'artist_consistency', 'upload_extend', 'gen_stem'] as const;
-const generateBody = z.object({
-  mv: model,
-  prompt: z.string().nullish(),
-  gpt_description_prompt: z.string().nullish(),
-  make_instrumental: z.boolean().nullish(),
-  tags: text,
-  title: text,
-  negative_tags: text,
-  continue_clip_id: text,
-  continue_at: seconds,
-  infill_start_s: seconds,
-  infill_end_s: seconds,
-  task: z.enum(TASKS).nullish(),
-  cover_clip_id: text,
-  persona_id: text,
-  artist_clip_id: text,
-  stem_task: text,
-});
+const generateBody = z.object({ ...nativeGenerateFields, mv: model });
 type GenerateBody = z.infer<typeof generateBody>;
 
-const uploadBody = z.object({ url: hookUrl, mv: model.nullish() });
-const concatBody = z.object({ clip_id: z.string().min(1), is_infill: z.boolean().nullish() });
-const lyricsBody = z.object({ prompt: z.string() });
+const uploadBody = z.object({ ...nativeUploadFields, url: hookUrl, mv: model.nullish() });
+const concatBody = z.object(nativeConcatFields);
+const lyricsBody = z.object(nativeLyricsFields);
 
 const required = (v: unknown, what: string): void => {
   if (v === undefined || v === null || v === '') throw badRequest(`Invalid body: ${what} is required`);

@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { relayFetchFields, relayLyricsFields, relayMusicFields } from '@refrain/wire';
 import type { SimContext } from '../context';
 import { badRequest, notFound } from '../errors';
 import { dialectErrors, guard, param, sendOk } from '../http';
 import { relayTask } from '../render-records';
 import { answerSubmit } from '../reply';
-import { hookUrl, model, parseBody, seconds, text } from '../schemas';
+import { hookUrl, model, parseBody } from '../schemas';
 import { accept, isDescriptionMode, lyricsTask, songClips } from '../songs';
 import { eventPhase, type NewTask, type PhaseEvent } from '../tasks';
 import type { SimTask } from '../types';
@@ -16,25 +17,9 @@ const DEFAULT_MODEL = 'chirp-v3-0';
 /** No cap is documented (new-api hands the whole list to one query); this only bounds a runaway test. */
 const MAX_BATCH = 10_000;
 
-const musicBody = z.object({
-  gpt_description_prompt: text,
-  make_instrumental: z.boolean().nullish(),
-  mv: model.nullish(),
-  prompt: text,
-  title: text,
-  tags: text,
-  negative_tags: text,
-  task_id: text,
-  continue_clip_id: text,
-  continue_at: seconds,
-  notify_hook: hookUrl.nullish(),
-});
-
-const lyricsBody = z.object({ prompt: z.string({ error: 'prompt is required' }), notify_hook: hookUrl.nullish() });
-
-const batchBody = z.object({
-  ids: z.array(z.string(), { error: 'ids must be an array of task ids' }).max(MAX_BATCH, `at most ${MAX_BATCH} ids per request`),
-});
+const musicBody = z.object({ ...relayMusicFields, mv: model.nullish(), notify_hook: hookUrl.nullish() });
+const lyricsBody = z.object({ ...relayLyricsFields, notify_hook: hookUrl.nullish() });
+const batchBody = z.object({ ...relayFetchFields, ids: relayFetchFields.ids.max(MAX_BATCH, `at most ${MAX_BATCH} ids per request`) });
 
 /**
  * The callback: the same task object fetch returns, bare or in the envelope (config). A
