@@ -5,7 +5,7 @@ import { createApiApp } from '@refrain/api';
 import type { ProviderConfig } from '@refrain/contracts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@refrain/db';
 import { openRuntime, startEngine, type RunningEngine } from '@refrain/engine';
-import { redisEvictionPolicy } from '@refrain/queue';
+import { adviseOnRedis, probeRedis, redisKeyPrefix, type QueueBackendConfig } from '@refrain/queue';
 import { createHooksRouter } from '@refrain/hooks';
 import { createLogger, type Logger } from '@refrain/observability';
 import { startTracing } from '@refrain/observability';
@@ -14,6 +14,7 @@ import { loadOrCreateDevCredentials } from './dev-credentials';
 import type { RefrainEnv } from './env-schema';
 import { createUrlGuard } from './url-guard';
 import { listenMetrics } from './metrics-server';
+import { redisTopologyFromEnv } from './redis-env';
 
 export type Role = 'api' | 'worker' | 'hooks';
 
@@ -37,6 +38,18 @@ export interface RunningRefrain {
 export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts: { logger?: Logger } = {}): Promise<RunningRefrain> {
   const logger = opts.logger ?? createLogger({ level: env.LOG_LEVEL, name: 'refrain' });
   const stops: (() => Promise<void>)[] = [];
+
+  // Redis first, with a bounded wait: a wrong sentinel list or a cluster that is down stops
+  // the start with a message naming the variables, before anything else is started.
+  const redisTopology = redisTopologyFromEnv(env);
+  if (redisTopology) {
+    for (const a of adviseOnRedis(await probeRedis(redisTopology))) {
+      if (a.level === 'error') {
+        logger.error({ node: a.node }, a.message);
+        process.stderr.write(`\n!!! ${a.message}\n\n`);
+      } else logger.warn({ node: a.node }, a.message);
+    }
+  }
 
   let embedded: EmbeddedPostgresHandle | null = null;
   let databaseUrl = env.DATABASE_URL;
@@ -63,9 +76,12 @@ export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts
 
   const otlp = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   const tracing = otlp ? startTracing({ endpoint: otlp, serviceName: env.OTEL_SERVICE_NAME ?? `refrain-${roles.join('-')}` }) : null;
+  const queue: QueueBackendConfig = redisTopology
+    ? { kind: 'redis', topology: redisTopology, prefix: redisKeyPrefix(redisTopology, env.QUEUE_PREFIX) }
+    : { kind: 'postgres', url: databaseUrl, schema: 'bullmq' };
   const runtime = await openRuntime({
     databaseUrl,
-    queue: { ...(env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL, prefix: env.QUEUE_PREFIX } as const : { kind: 'postgres', url: databaseUrl, schema: 'bullmq' } as const), ...(tracing ? { telemetry: tracing.telemetry } : {}) },
+    queue: { ...queue, ...(tracing ? { telemetry: tracing.telemetry } : {}) },
     providers,
     publicHooksUrl,
     apiKeys: roles.includes('api') ? apiKeys : [],
@@ -73,16 +89,6 @@ export async function startRefrain(env: RefrainEnv, roles: readonly Role[], opts
   });
   runtime.webhookRetryBaseMs = env.WEBHOOK_RETRY_BASE_MS;
   runtime.urlGuard = createUrlGuard(env.ALLOW_LOOPBACK_URLS);
-
-  const redis = runtime.kit.redis();
-  if (redis) {
-    const policy = await redisEvictionPolicy(redis);
-    if (policy && policy !== 'noeviction') {
-      const msg = `Redis maxmemory-policy is "${policy}": Redis may evict queue keys and lose jobs. Set maxmemory-policy noeviction.`;
-      logger.error({ policy }, msg);
-      process.stderr.write(`\n!!! ${msg}\n\n`);
-    }
-  }
 
   let engine: RunningEngine | null = null;
   if (roles.includes('worker')) engine = await startEngine(runtime, { concurrency: env.WORKER_CONCURRENCY });
