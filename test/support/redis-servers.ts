@@ -190,6 +190,14 @@ export async function startRedisCluster(root: string, opts: { masters?: number; 
     for (const n of all) if ((await n.with((r) => r.cluster('INFO'))).includes('cluster_state:ok') === false) return false;
     return true;
   });
+  // A replica that never finished its first sync cannot take over: wait for every link.
+  await until('every cluster replica to be in sync with its master', async () => {
+    for (const n of all) {
+      const info = await n.info('replication');
+      if (info.role === 'slave' && info.master_link_status !== 'up') return false;
+    }
+    return true;
+  });
   const masters: RedisNode[] = [];
   for (const n of all) if ((await n.info('replication')).role === 'master') masters.push(n);
   return {
