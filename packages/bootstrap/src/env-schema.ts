@@ -93,7 +93,7 @@ export const refrainEnv = z.object({
     ctx.addIssue({
       code: 'custom',
       path: [],
-      message: `${set.join(' and ')} are both set: set exactly one of REDIS_URL (one Redis), REDIS_SENTINELS (Redis behind Sentinel) or REDIS_CLUSTER_NODES (a Redis Cluster)`,
+      message: `${set.join(' and ')} are set together: set exactly one of REDIS_URL (one Redis), REDIS_SENTINELS (Redis behind Sentinel) or REDIS_CLUSTER_NODES (a Redis Cluster)`,
     });
   }
   if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) {
