@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { refrainEnv, startRefrain, type Role, type RunningRefrain } from '@refrain/bootstrap';
 import type { GenerationView, ProviderConfig } from '@refrain/contracts';
 import { createTestDatabase } from '@refrain/db';
+import type { Logger } from '@refrain/observability';
 import { startSimulator } from '@refrain/simulator';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -35,6 +36,8 @@ export async function startHarness(opts: {
   env?: Record<string, string>;
   /** Roles of the in-process Refrain; leave out 'worker' to run workers as processes (see `workerEnv`). */
   roles?: Role[];
+  /** Where the in-process Refrain logs (a capture, to assert on what an operator reads). */
+  logger?: Logger;
 } = {}): Promise<Harness> {
   const db = await createTestDatabase(ADMIN_URL);
   const sim = await startSimulator({ port: 0, durationMs: opts.simDurationMs ?? 300, apiKey: 'sim-key' });
@@ -53,7 +56,7 @@ export async function startHarness(opts: {
     QUEUE_PREFIX: prefix,
     ...opts.env,
   });
-  const refrain = await startRefrain(env, opts.roles ?? ['api', 'worker', 'hooks']);
+  const refrain = await startRefrain(env, opts.roles ?? ['api', 'worker', 'hooks'], opts.logger ? { logger: opts.logger } : {});
   const url = refrain.url!;
   const api: Harness['api'] = async (path, init = {}) => {
     const key = init.key === undefined ? KEYS.alpha : init.key;

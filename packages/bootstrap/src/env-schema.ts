@@ -35,10 +35,35 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 /** `VAR=` (as compose writes `${VAR:-}`) means unset for these optional knobs. */
 const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
+/** `host:port` (or `[v6]:port`) items, comma separated: sentinels or cluster seeds. */
+const hostPortList = z.string().transform((s, ctx) => {
+  const items = s.split(',').map((p) => p.trim()).filter(Boolean);
+  if (items.length === 0) ctx.addIssue({ code: 'custom', message: 'needs at least one host:port' });
+  const out: { host: string; port: number }[] = [];
+  for (const item of items) {
+    const m = /^\[([0-9a-fA-F:.]+)\]:(\d{1,5})$/.exec(item) ?? /^([^\s:/@[\]]+):(\d{1,5})$/.exec(item);
+    const port = Number(m?.[2]);
+    if (!m || port < 1 || port > 65535) ctx.addIssue({ code: 'custom', message: `"${item}" is not host:port` });
+    else out.push({ host: m[1]!, port });
+  }
+  return out;
+});
+
+const REDIS_CHOICES = ['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const;
+
 /** Every variable of SPEC section 6, plus a few operational knobs. Apps parse it once in env.ts. */
 export const refrainEnv = z.object({
   DATABASE_URL: z.string().url().optional(),
-  REDIS_URL: z.string().url().optional(),
+  /** One Redis. Or REDIS_SENTINELS (behind Sentinel), or REDIS_CLUSTER_NODES (a Cluster): exactly one (docs/deploy.md). */
+  REDIS_URL: unsetIfEmpty(z.string().url()),
+  REDIS_SENTINELS: unsetIfEmpty(hostPortList),
+  /** The master group's name, as in `sentinel monitor <name> …`. */
+  REDIS_SENTINEL_NAME: unsetIfEmpty(z.string().min(1)),
+  /** Password of the Redis servers (Sentinel's master and replicas, Cluster nodes; REDIS_URL may carry its own). */
+  REDIS_PASSWORD: unsetIfEmpty(z.string().min(1)),
+  /** Password of the sentinels themselves, when they have one. */
+  REDIS_SENTINEL_PASSWORD: unsetIfEmpty(z.string().min(1)),
+  REDIS_CLUSTER_NODES: unsetIfEmpty(hostPortList),
   PROVIDERS: jsonProviders.optional(),
   DEFAULT_PROVIDER: z.string().min(1).optional(),
   API_KEYS: apiKeys.optional(),
@@ -78,6 +103,27 @@ export const refrainEnv = z.object({
   BODY_LIMIT: z.string().regex(/^\d+(?:b|kb|mb)?$/i, 'a size such as 65536, 64kb or 1mb').default('64kb'),
   /** false: the audio_url guard judges host names without asking DNS (tests that must stay on loopback). */
   URL_GUARD_DNS: bool.default(true),
+}).superRefine((env, ctx) => {
+  const set = REDIS_CHOICES.filter((k) => env[k] !== undefined);
+  if (set.length > 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message: `${set.join(' and ')} are set together: set exactly one of REDIS_URL (one Redis), REDIS_SENTINELS (Redis behind Sentinel) or REDIS_CLUSTER_NODES (a Redis Cluster)`,
+    });
+  }
+  if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) {
+    ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_NAME'], message: "is required with REDIS_SENTINELS: the master group's name, as in `sentinel monitor <name> …`" });
+  }
+  for (const k of ['REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD'] as const) {
+    if (env[k] && !env.REDIS_SENTINELS) ctx.addIssue({ code: 'custom', path: [k], message: 'is set but REDIS_SENTINELS is not' });
+  }
+  if (env.REDIS_PASSWORD && set.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['REDIS_PASSWORD'], message: 'is set but no Redis is (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES)' });
+  }
+  if (env.REDIS_PASSWORD && env.REDIS_URL && new URL(env.REDIS_URL).password) {
+    ctx.addIssue({ code: 'custom', path: ['REDIS_PASSWORD'], message: 'is set and REDIS_URL carries a password too: keep one' });
+  }
 });
 export type RefrainEnv = z.infer<typeof refrainEnv>;
 
@@ -85,7 +131,7 @@ export type RefrainEnv = z.infer<typeof refrainEnv>;
 export function parseEnv(source: Record<string, string | undefined>): RefrainEnv {
   const r = refrainEnv.safeParse(source);
   if (r.success) return r.data;
-  const lines = r.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
+  const lines = r.error.issues.map((i) => (i.path.length ? `  ${String(i.path[0])}: ${i.message}` : `  ${i.message}`));
   process.stderr.write(`Invalid configuration:\n${lines.join('\n')}\n`);
   process.exit(2);
 }

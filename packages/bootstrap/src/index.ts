@@ -1,3 +1,4 @@
 export * from './env-schema';
 export * from './start';
 export * from './dev-credentials';
+export * from './redis-env';

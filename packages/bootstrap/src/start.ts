@@ -7,7 +7,7 @@ import type { ProviderConfig } from '@refrain/contracts';
 import { StartupError, isStartupError } from '@refrain/core';
 import { ensureWritableFolder, startEmbeddedPostgres } from '@refrain/db';
 import { openRuntime, startEngine, type RunningEngine } from '@refrain/engine';
-import { redisEvictionPolicy } from '@refrain/queue';
+import { adviseOnRedis, probeRedis, redisKeyPrefix, type QueueBackendConfig, type RedisTopology } from '@refrain/queue';
 import { createHooksRouter } from '@refrain/hooks';
 import { createLogger, type Logger } from '@refrain/observability';
 import { startTracing } from '@refrain/observability';
@@ -17,6 +17,7 @@ import type { RefrainEnv } from './env-schema';
 import { postgresTarget, redisTarget, waitUntilReachable } from './startup-checks';
 import { createUrlGuard } from './url-guard';
 import { listenMetrics } from './metrics-server';
+import { redisTopologyFromEnv } from './redis-env';
 
 export type Role = 'api' | 'worker' | 'hooks';
 
@@ -61,6 +62,11 @@ async function compose(
   stops: (() => Promise<void>)[],
   stopAll: () => Promise<void>,
 ): Promise<RunningRefrain> {
+  // Redis first, with a bounded wait: a wrong URL or sentinel list, or a cluster that is down,
+  // stops the start with a message naming the variables before anything else is started.
+  const redisTopology = redisTopologyFromEnv(env);
+  if (redisTopology) await checkRedis(redisTopology, env, logger);
+
   let databaseUrl = env.DATABASE_URL;
   const notes: string[] = [];
   if (databaseUrl) {
@@ -72,7 +78,6 @@ async function compose(
     notes.push(...embedded.notes);
     logger.info({ dataDir: env.DATA_DIR, cluster: embedded.clusterDir }, 'embedded Postgres started');
   }
-  if (env.REDIS_URL) await waitUntilReachable(redisTarget(env.REDIS_URL), env.STARTUP_WAIT_S);
 
   let providers = env.PROVIDERS;
   let simulatorUrl: string | null = null;
@@ -91,9 +96,12 @@ async function compose(
   const otlp = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   const tracing = otlp ? startTracing({ endpoint: otlp, serviceName: env.OTEL_SERVICE_NAME ?? `refrain-${roles.join('-')}` }) : null;
   if (tracing) stops.push(() => tracing.shutdown());
+  const queue: QueueBackendConfig = redisTopology
+    ? { kind: 'redis', topology: redisTopology, prefix: redisKeyPrefix(redisTopology, env.QUEUE_PREFIX) }
+    : { kind: 'postgres', url: databaseUrl, schema: 'bullmq' };
   const runtime = await openRuntime({
     databaseUrl,
-    queue: { ...(env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL, prefix: env.QUEUE_PREFIX } as const : { kind: 'postgres', url: databaseUrl, schema: 'bullmq' } as const), ...(tracing ? { telemetry: tracing.telemetry } : {}) },
+    queue: { ...queue, ...(tracing ? { telemetry: tracing.telemetry } : {}) },
     providers,
     publicHooksUrl,
     apiKeys: roles.includes('api') ? apiKeys : [],
@@ -104,16 +112,6 @@ async function compose(
   runtime.urlGuard = createUrlGuard(env.ALLOW_LOOPBACK_URLS);
   // A front door's callback (relay notify_hook, action callback_url) carries the door's own body (docs/doors.md).
   runtime.doorCallbackBody = createDoorCallbackBody(runtime);
-
-  const redis = runtime.kit.redis();
-  if (redis) {
-    const policy = await redisEvictionPolicy(redis);
-    if (policy && policy !== 'noeviction') {
-      const msg = `Redis maxmemory-policy is "${policy}": Redis may evict queue keys and lose jobs. Set maxmemory-policy noeviction.`;
-      logger.error({ policy }, msg);
-      process.stderr.write(`\n!!! ${msg}\n\n`);
-    }
-  }
 
   if (roles.includes('worker')) {
     const engine: RunningEngine = await startEngine(runtime, { concurrency: env.WORKER_CONCURRENCY });
@@ -168,6 +166,20 @@ async function compose(
     logger,
     stop: stopAll,
   };
+}
+
+/** Reachable (a wrong password stops at once), then the masters' settings read for the start-up advice. */
+async function checkRedis(topology: RedisTopology, env: RefrainEnv, logger: Logger): Promise<void> {
+  if (topology.kind === 'single') await waitUntilReachable(redisTarget(topology.url), env.STARTUP_WAIT_S);
+  const settings = await probeRedis(topology, { timeoutMs: env.STARTUP_WAIT_S * 1000 }).catch((err: Error) => {
+    throw new StartupError(err.message, 'Check REDIS_URL, REDIS_SENTINELS / REDIS_SENTINEL_NAME or REDIS_CLUSTER_NODES, and that those servers run.', { cause: err });
+  });
+  for (const a of adviseOnRedis(settings)) {
+    if (a.level === 'error') {
+      logger.error({ node: a.node }, a.message);
+      process.stderr.write(`\n!!! ${a.message}\n\n`);
+    } else logger.warn({ node: a.node }, a.message);
+  }
 }
 
 /** Listen, or a StartupError naming the variable when the address is taken or not ours. */

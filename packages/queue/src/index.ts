@@ -2,4 +2,6 @@ export * from './backend';
 export * from './flows';
 export * from './notifier';
 export { DelayedError, UnrecoverableError, Job, type Processor } from 'bullmq';
-export * from './redis-checks';
+export * from './redis/topology';
+export * from './redis/connect';
+export * from './redis/checks';

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { Redis } from 'ioredis';
 import pg from 'pg';
-import type { QueueBackendConfig } from './backend';
+import { redisTopologyOf, type QueueBackendConfig } from './backend';
+import { createRedisClient } from './redis/connect';
 
 /**
  * One shared channel that says "generation X changed" across processes: Redis pub/sub,
@@ -23,11 +23,12 @@ export async function createNotifier(config: QueueBackendConfig): Promise<Notifi
 
   if (config.kind === 'redis') {
     const channel = `${config.prefix}:${CHANNEL}`;
-    // Auto-pipelining: the publishes of many jobs at once leave in one write.
-    const pub = new Redis(config.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true });
-    const sub = new Redis(config.url, { maxRetriesPerRequest: null });
-    pub.on('error', () => {});
-    sub.on('error', () => {});
+    // Auto-pipelined publishes (many jobs at once leave in one write); a subscriber that
+    // resubscribes after any reconnect, on the new master after a failover. On a Cluster,
+    // PUBLISH reaches subscribers on every node.
+    const topology = redisTopologyOf(config);
+    const pub = createRedisClient(topology, 'publisher');
+    const sub = createRedisClient(topology, 'subscriber');
     await sub.subscribe(channel);
     sub.on('message', (_c: string, id: string) => emit(id));
     return {

@@ -2,13 +2,11 @@ import type { Request, Response } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import { RedisStore } from 'rate-limit-redis';
 import type { Logger } from '@refrain/observability';
-import type { QueueKit } from '@refrain/queue';
+import { sendRawCommand, type RedisClient } from '@refrain/queue';
 import type { AuthedLocals } from './auth';
 import { problem } from './problem';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
-type RedisClient = NonNullable<ReturnType<QueueKit['redis']>>;
 
 /**
  * rate-limit-redis loads its Lua script once, at start. If Redis was not reachable then
@@ -67,7 +65,7 @@ export function perKeyRateLimit(opts: RateLimitOptions) {
         prefix: `${opts.redisPrefix}:ratelimit:`,
         sendCommand: async (command: string, ...args: string[]) => {
           await untilConnected(redis);
-          return redis.call(command, ...args) as never;
+          return sendRawCommand(redis, command, args) as never;
         },
       })
     : undefined;

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@refrain/queue';
 
 /**
  * Small shared counters and values for provider limits, visible to every worker process:
  * Redis when the queues are on Redis, process memory on the embedded default (one process).
+ * Keys carry the queue prefix, so on a Cluster they share the queues' slot (MULTI and the
+ * multi-key script below need one slot).
  */
 export interface SharedStore {
   /** Increment a counter that expires after ttlMs; returns the new value. */
@@ -27,7 +29,7 @@ redis.call('PEXPIRE', KEYS[#KEYS], ARGV[1], 'NX')
 return out`;
 const READ_AND_INCR_SHA = createHash('sha1').update(READ_AND_INCR).digest('hex');
 
-export function redisStore(redis: Redis, prefix: string): SharedStore {
+export function redisStore(redis: RedisClient, prefix: string): SharedStore {
   const k = (key: string) => `${prefix}:limits:${key}`;
   return {
     async incr(key, ttlMs) {
