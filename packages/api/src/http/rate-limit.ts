@@ -5,6 +5,7 @@ import type { Logger } from '@refrain/observability';
 import { sendRawCommand, type RedisClient } from '@refrain/queue';
 import type { AuthedLocals } from './auth';
 import { problem } from './problem';
+import { untilConnected } from './redis-ready';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -25,23 +26,6 @@ class ReloadingRedisStore extends RedisStore {
   }
 }
 
-/**
- * The shared producer connection refuses commands until it is connected (so requests fail
- * fast when Redis is down). While it is still making its first connection, wait for it
- * briefly instead, or the first requests after a start would go uncounted.
- */
-async function untilConnected(redis: RedisClient, timeoutMs = 2000): Promise<void> {
-  if (!['wait', 'connecting', 'connect'].includes(redis.status)) return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      redis.off('ready', done);
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    redis.once('ready', done);
-  });
-}
 
 export interface RateLimitOptions {
   /** Requests per minute per API key (RATE_LIMIT_PER_MINUTE). */

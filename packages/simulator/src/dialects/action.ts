@@ -1,15 +1,15 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { actionTasksBody, actionUploadFields } from '@refrain/wire';
 import type { SimContext } from '../context';
+import { waitFinal } from '../hold';
 import { notFound } from '../errors';
 import { dialectErrors, guard } from '../http';
 import { actionAnswer, actionClip, actionRecord, traceIdOf } from '../render-records';
 import { answerSubmit } from '../reply';
 import { hookUrl, parseBody } from '../schemas';
 import { accept, uploadClip } from '../songs';
-import { eventPhase, isFinal, type NewTask, type PhaseEvent } from '../tasks';
+import { eventPhase, type NewTask, type PhaseEvent } from '../tasks';
 import type { SimClip, SimTask } from '../types';
 import { audiosBody, clipsFor } from './action-plan';
 
@@ -38,31 +38,10 @@ function notifier(ctx: SimContext, url: string | null | undefined): NewTask['onP
   };
 }
 
-/** Blocks (real time) until the task is final, the block time passes, or the client leaves. */
-async function waitFinal(ctx: SimContext, task: SimTask, res: Response): Promise<'final' | 'timeout' | 'aborted'> {
-  const ac = new AbortController();
-  ctx.waiters.add(ac);
-  const onClose = (): void => ac.abort();
-  res.once('close', onClose);
-  const deadline = Date.now() + ctx.config.actionBlockMs;
-  try {
-    while (!isFinal(ctx.store.phase(task))) {
-      if (Date.now() >= deadline) return 'timeout';
-      const left = task.createdAt + task.durationMs - ctx.now();
-      await sleep(Math.max(1, Math.min(100, Math.max(5, left), deadline - Date.now())), undefined, { signal: ac.signal });
-    }
-    return 'final';
-  } catch {
-    return 'aborted';
-  } finally {
-    res.off('close', onClose);
-    ctx.waiters.delete(ac);
-  }
-}
 
 /** The blocking answer: the songs, AceData's 500 for a failed job, or its 504 when waiting took too long. */
 async function answerBlocking(ctx: SimContext, task: SimTask, res: Response): Promise<void> {
-  const outcome = await waitFinal(ctx, task, res);
+  const outcome = await waitFinal(ctx, task, res, ctx.config.actionBlockMs);
   if (outcome === 'aborted' || res.destroyed || res.writableEnded) return;
   const ids = { task_id: task.id, trace_id: traceIdOf(task) };
   if (outcome === 'timeout') {

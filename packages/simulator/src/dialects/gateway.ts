@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { gatewayConcatFields, gatewayDescriptionFields, gatewayLyricsFields, gatewayMusicFields } from '@refrain/wire';
 import type { SimContext } from '../context';
+import { waitFinal } from '../hold';
 import { badRequest, notFound, SimError } from '../errors';
 import { dialectErrors, guard, param, sendOk } from '../http';
 import { gatewayLyricsBare, gatewayQueryClip, gatewaySong, lyricsView } from '../render';
@@ -10,7 +10,6 @@ import { clipOrOdd } from '../render-records';
 import { answerSubmit } from '../reply';
 import { idList, model, parseBody } from '../schemas';
 import { accept, concatClip, lyricsTask, songClips } from '../songs';
-import { isFinal } from '../tasks';
 import type { SimTask } from '../types';
 
 /** gateway (seed 001): header `api-key`, envelope `{code: 0, msg, data}`, one song per feed. */
@@ -39,27 +38,6 @@ function submitDescription(ctx: SimContext, req: Request, operation: string): Si
   return accept(ctx, req, { dialect: 'gateway', operation, kind: 'music', clips, idFromFirstClip: true });
 }
 
-/** Waits (real time) until the task is final, the cap passes, or the client leaves. */
-async function waitFinal(ctx: SimContext, task: SimTask, res: Response): Promise<'final' | 'timeout' | 'aborted'> {
-  const ac = new AbortController();
-  ctx.waiters.add(ac);
-  const onClose = (): void => ac.abort();
-  res.once('close', onClose);
-  const deadline = Date.now() + CHATGPT_MAX_WAIT_MS;
-  try {
-    while (!isFinal(ctx.store.phase(task))) {
-      if (Date.now() >= deadline) return 'timeout';
-      const left = task.createdAt + task.durationMs - ctx.now();
-      await sleep(Math.min(100, Math.max(5, left)), undefined, { signal: ac.signal });
-    }
-    return 'final';
-  } catch {
-    return 'aborted';
-  } finally {
-    res.off('close', onClose);
-    ctx.waiters.delete(ac);
-  }
-}
 
 export function gatewayRouter(ctx: SimContext): Router {
   const r = Router();
@@ -109,7 +87,7 @@ export function gatewayRouter(ctx: SimContext): Router {
 
   r.post('/gateway/generate/chatgpt', ...g('chatgpt'), async (req, res) => {
     const task = submitDescription(ctx, req, 'chatgpt');
-    const outcome = await waitFinal(ctx, task, res);
+    const outcome = await waitFinal(ctx, task, res, CHATGPT_MAX_WAIT_MS);
     if (outcome === 'aborted') {
       if (!res.writableEnded && !res.destroyed) throw new SimError(503, 'Simulator reset while waiting');
       return;
