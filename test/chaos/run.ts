@@ -123,6 +123,7 @@ export const INVARIANTS = {
   never: 'a never-finishing task fails with upstream_timeout',
   recorded: 'every recorded task is one the simulator accepted',
   noResubmit: 'a step whose upstream task is recorded is never submitted again',
+  paidOnce: 'no submission reaches the upstream twice, whatever was killed mid-submit',
   noLingering: 'no job is left active, stalled, waiting or waiting on children',
   noCrash: 'no process dies on its own',
   api503: 'the API answers 503 (not 500) while a backing service is down',
@@ -575,6 +576,10 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
           detail: `step ${s.generation_id}#${s.index} (${s.op}) recorded task ${id} at ${s.submitted_at!.toISOString()}, then was submitted ${later.length} more time(s)`,
         });
       }
+    }
+    if (duplicates > 0) {
+      const twice = [...byKey.values()].filter((g) => g.length > 1).map((g) => `${g[0]!.path} ×${g.length}`);
+      violations.push({ invariant: INVARIANTS.paidOnce, detail: `${duplicates} duplicate submission(s): ${twice.slice(0, 5).join(', ')}` });
     }
     const orphaned = accepted.length - matched.size;
     for (const a of accepted) {

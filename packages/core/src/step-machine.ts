@@ -8,6 +8,10 @@ export interface StepSnapshot {
   upstreamError: string | null;
   /** Epoch ms after which waiting is over. */
   deadlineAt: number | null;
+  /** Status `submitting`: when the intent was recorded (epoch ms). */
+  intentAt?: number | null;
+  /** Status `submitting`: the submission carried a callback address, so a callback can still bring its task. */
+  awaitsCallback?: boolean;
 }
 
 export type StepDecision =
@@ -19,11 +23,14 @@ export type StepDecision =
 
 /**
  * The step job as a state machine (SPEC section 2). A step that was never submitted is
- * submitted; one caught between intent and record (`submitting`) is submitted again,
- * which is the one crash window left (docs/reliability.md). A submitted step waits on
- * Postgres, where the poller and the callbacks write what upstream says.
+ * submitted. One found between intent and record (`submitting`: the worker that sent it
+ * died, or could not write the answer down) is never sent again — its outcome is unknown
+ * and a credit may already be spent; the engine waits for its callback or fails it with
+ * `submit_outcome_unknown` (docs/reliability.md). A failed attempt that provably made
+ * nothing upstream goes back to `pending` first, so its retry is a fresh submission. A
+ * submitted step waits on Postgres, where the poller and the callbacks write what upstream says.
  */
-export function decideStep(s: StepSnapshot, now: number, recheckMs: number): StepDecision {
+export function decideStep(s: StepSnapshot, now: number, recheckMs: number, opts: { callbackWindowMs?: number } = {}): StepDecision {
   if (s.status === 'succeeded' || s.status === 'failed' || s.status === 'canceled') {
     return { kind: 'skip', reason: `step already ${s.status}` };
   }
@@ -34,7 +41,8 @@ export function decideStep(s: StepSnapshot, now: number, recheckMs: number): Ste
     if (s.generationStatus === 'canceled' || s.generationStatus === 'failed') {
       return { kind: 'skip', reason: `generation ${s.generationStatus}` };
     }
-    return { kind: 'submit' };
+    if (s.status === 'pending') return { kind: 'submit' };
+    return interrupted(s, now, opts.callbackWindowMs ?? 0);
   }
   // waiting
   if (s.upstreamState === 'complete') return { kind: 'succeed' };
@@ -50,6 +58,20 @@ export function decideStep(s: StepSnapshot, now: number, recheckMs: number): Ste
   }
   const until = s.deadlineAt === null ? now + recheckMs : Math.min(now + recheckMs, s.deadlineAt);
   return { kind: 'wait', untilMs: until };
+}
+
+/** A submission sent and never recorded: wait for the callback that may still bring its task, else say so. */
+function interrupted(s: StepSnapshot, now: number, windowMs: number): StepDecision {
+  const until = (s.intentAt ?? now) + windowMs;
+  if (s.awaitsCallback && now < until) return { kind: 'wait', untilMs: until };
+  const why = s.awaitsCallback ? `, and no callback brought its task within ${Math.round(windowMs / 1000)} s` : '';
+  return {
+    kind: 'fail',
+    code: 'submit_outcome_unknown',
+    message:
+      `the submission was sent, but the worker stopped (or could not record the provider's answer) before its task was written down${why}; ` +
+      'whether the provider made the song is unknown, and it was not sent again so that nothing is paid twice',
+  };
 }
 
 /** The generation's status as its steps sum it up. */

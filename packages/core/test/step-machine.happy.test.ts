@@ -5,9 +5,20 @@ const NOW = 1_700_000_000_000;
 const base: StepSnapshot = { status: 'pending', generationStatus: 'queued', upstreamState: null, upstreamError: null, deadlineAt: null };
 
 describe('the step state machine', () => {
-  it('submits a pending step, and again one caught between intent and record', () => {
+  it('submits a pending step, but never again one caught between intent and record', () => {
     expect(decideStep(base, NOW, 1000)).toEqual({ kind: 'submit' });
-    expect(decideStep({ ...base, status: 'submitting', generationStatus: 'running' }, NOW, 1000)).toEqual({ kind: 'submit' });
+    const caught: StepSnapshot = { ...base, status: 'submitting', generationStatus: 'running', intentAt: NOW - 5000 };
+    const failed = decideStep(caught, NOW, 1000, { callbackWindowMs: 60_000 });
+    expect(failed).toMatchObject({ kind: 'fail', code: 'submit_outcome_unknown' });
+    expect(failed.kind === 'fail' && failed.message).toMatch(/not sent again so that nothing is paid twice/);
+  });
+
+  it('waits for the callback of an interrupted submission within the window, then fails it', () => {
+    const caught: StepSnapshot = { ...base, status: 'submitting', generationStatus: 'running', intentAt: NOW - 5000, awaitsCallback: true };
+    expect(decideStep(caught, NOW, 1000, { callbackWindowMs: 60_000 })).toEqual({ kind: 'wait', untilMs: NOW + 55_000 });
+    const late = decideStep(caught, NOW + 56_000, 1000, { callbackWindowMs: 60_000 });
+    expect(late).toMatchObject({ kind: 'fail', code: 'submit_outcome_unknown' });
+    expect(late.kind === 'fail' && late.message).toMatch(/no callback brought its task within 60 s/);
   });
 
   it('never submits a step whose generation was canceled', () => {

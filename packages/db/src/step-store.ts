@@ -300,6 +300,20 @@ export async function failStep(db: Db, generationId: string, index: number, erro
   });
 }
 
+/**
+ * A submission that provably made nothing upstream (refused, not sent, the provider asked
+ * to slow down) gives its intent back: the step is `pending` again, so the next run is a
+ * fresh submission. A step left `submitting` means the outcome is unknown (docs/reliability.md).
+ */
+export async function releaseIntent(db: Db, generationId: string, index: number, now = new Date()): Promise<boolean> {
+  const rows = await db
+    .update(steps)
+    .set({ status: 'pending', updatedAt: now })
+    .where(and(eq(steps.generationId, generationId), eq(steps.index, index), eq(steps.status, 'submitting')))
+    .returning({ index: steps.index });
+  return rows.length > 0;
+}
+
 /** A pending step whose generation ended (canceled or failed) becomes canceled. */
 export async function cancelPendingStep(db: Db, generationId: string, index: number, now = new Date()): Promise<void> {
   await db
@@ -310,13 +324,13 @@ export async function cancelPendingStep(db: Db, generationId: string, index: num
 
 const STEP_BY_CALLBACK_TOKEN = statement(
   'step_by_callback_token',
-  `select generation_id as "generationId", index, upstream_task_id as "taskId", clip_ids as "clipIds", status, callback_token_hash as "tokenHash"
+  `select generation_id as "generationId", index, op, upstream_task_id as "taskId", clip_ids as "clipIds", status, callback_token_hash as "tokenHash"
      from steps where provider = $1 and callback_token_hash = $2`,
 );
 
 /** The step row owning a callback token hash. */
 export async function stepByCallbackToken(db: Db, provider: string, tokenHash: string) {
-  const [row] = await run<{ generationId: string; index: number; taskId: string | null; clipIds: string[]; status: string; tokenHash: string | null }>(db, STEP_BY_CALLBACK_TOKEN, [
+  const [row] = await run<{ generationId: string; index: number; op: string; taskId: string | null; clipIds: string[]; status: string; tokenHash: string | null }>(db, STEP_BY_CALLBACK_TOKEN, [
     provider,
     tokenHash,
   ]);

@@ -1,5 +1,5 @@
-import { stepByCallbackToken } from '@refrain/db';
-import type { EngineDeps } from './deps';
+import { recordSubmission, stepByCallbackToken, type TaskUpdate } from '@refrain/db';
+import { clock, providerOf, type EngineDeps } from './deps';
 
 type CallbackStep = NonNullable<Awaited<ReturnType<typeof stepByCallbackToken>>>;
 
@@ -31,4 +31,23 @@ export async function awaitSubmissionRecord(deps: EngineDeps, provider: string, 
   } finally {
     unsubscribe();
   }
+}
+
+/**
+ * A callback for a step still `submitting` after the wait above: the worker that sent the
+ * submission died before it recorded the answer (or could not write it). The callback,
+ * which only the provider holding this step's token can send, names the task: record it,
+ * as the worker would have, so the song is not lost and nothing is submitted again.
+ */
+export async function adoptCallbackTask(deps: EngineDeps, provider: string, tokenHash: string, step: CallbackStep, taskId: string): Promise<CallbackStep> {
+  if (step.taskId !== null || step.status !== 'submitting') return step;
+  const { config } = providerOf(deps, provider);
+  // The task only: its clips then come through the ordinary path, with its ownership checks.
+  const task: TaskUpdate = { taskId, state: 'running', clips: [] };
+  const adopted = await recordSubmission(deps.database.db, step.generationId, step.index, provider, task, new Date(clock(deps) + config.deadline_s * 1000), step.op === 'upload');
+  if (adopted) {
+    deps.logger.warn({ provider, generationId: step.generationId, step: step.index, taskId }, 'an interrupted submission was recorded from its callback');
+    await deps.notifier.publish(step.generationId);
+  }
+  return (await stepByCallbackToken(deps.database.db, provider, tokenHash)) ?? step;
 }

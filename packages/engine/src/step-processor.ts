@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { JOBS, type StepInput } from '@refrain/contracts';
-import { RefrainError, SubmitOutcomeUnknownError, decideStep, isOutcomeUnknown, isRefrainError, namedClip } from '@refrain/core';
+import { RefrainError, SubmitOutcomeUnknownError, UpstreamError, decideStep, isOutcomeUnknown, isRefrainError, namedClip } from '@refrain/core';
 import {
   cancelPendingStep,
   clipOrigin,
@@ -10,6 +10,7 @@ import {
   loadStepContextSettling,
   markSubmitting,
   recordSubmission,
+  releaseIntent,
   sha256,
   stepUpstreamState,
   succeedStep,
@@ -21,7 +22,7 @@ import { clock, providerOf, recheckMs, type EngineDeps } from './deps';
 import type { SubmitRequest, TaskSnapshot } from '@refrain/providers';
 import { previousLyrics, resolveSource, type StepOutput } from './step-source';
 import { emitWebhookSafely } from './webhooks';
-import { isSlowDown } from './limits';
+import { ProviderBusyError, isSlowDown } from './limits';
 import { persistently } from './persist';
 
 const outputOf = (ctx: StepContext): StepOutput => ({
@@ -70,9 +71,13 @@ export function createStepProcessor(deps: EngineDeps) {
           upstreamState: ctx.step.upstreamState as never,
           upstreamError: ctx.step.upstreamError,
           deadlineAt: ctx.step.deadlineAt?.getTime() ?? null,
+          intentAt: ctx.step.updatedAt?.getTime() ?? null,
+          awaitsCallback: ctx.step.callbackTokenHash !== null,
         },
         now,
         recheckMs(config),
+        // An interrupted submission's callback comes when its task ends: wait as long as a task may take.
+        { callbackWindowMs: config.deadline_s * 1000 },
       );
       switch (decision.kind) {
         case 'skip':
@@ -108,6 +113,9 @@ export function createStepProcessor(deps: EngineDeps) {
     throw new RefrainError({ code: 'internal', retry: true, message: 'step did not settle; will retry' });
   };
 }
+
+/** A failed submission that made nothing upstream: refused or never sent (an unknown outcome may have). */
+const createdNothing = (e: unknown): boolean => (e instanceof UpstreamError && e.outcome !== 'unknown') || e instanceof ProviderBusyError;
 
 /** Webhooks go only where the generation asked for them (its callback_url never changes). */
 const wantsWebhooks = (ctx: StepContext): boolean => !!ctx.generation.callbackUrl;
@@ -163,7 +171,7 @@ async function submit(
       return await park(job, token, 1000);
     }
     if (!intent) return undefined; // another run got here first
-    if (intent.submitAttempts > 1) log.info({ attempt: intent.submitAttempts }, 'submitting again: the previous attempt failed or was interrupted');
+    if (intent.submitAttempts > 1) log.info({ attempt: intent.submitAttempts }, 'submitting again: the previous attempt was refused or never sent');
     await deps.notifier.publish(generationId);
     const model = ('mv' in input && input.mv) || adapter.defaultModel;
     const req: SubmitRequest = {
@@ -174,7 +182,11 @@ async function submit(
       ...(lyrics ? { lyrics } : {}),
       ...(hookToken ? { notifyHook: `${deps.publicHooksUrl.replace(/\/$/, '')}/hooks/${config.name}/${hookToken}` } : {}),
     };
-    const task = await submitOnce(deps, ctx, req, log);
+    const task = await submitOnce(deps, ctx, req, log).catch(async (err: unknown) => {
+      // Provably nothing made upstream: give the intent back, so a retry is a fresh submission.
+      if (createdNothing(err)) await persistently(() => releaseIntent(deps.database.db, generationId, index), { attempts: 5 });
+      throw err;
+    });
     const deadline = new Date(clock(deps) + config.deadline_s * 1000);
     const recorded = await persistently(
       () => recordSubmission(deps.database.db, generationId, index, config.name, task, deadline, input.op === 'upload'),

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { sha256, stepByCallbackToken, type RefusedClip } from '@refrain/db';
-import { applyUpstreamNews, awaitSubmissionRecord, type EngineDeps } from '@refrain/engine';
+import { adoptCallbackTask, applyUpstreamNews, awaitSubmissionRecord, type EngineDeps } from '@refrain/engine';
 import { countCallback } from '@refrain/observability';
 
 export interface HooksOptions {
@@ -33,13 +33,19 @@ export function createHooksRouter(deps: EngineDeps, opts: HooksOptions = {}): Ro
       // The lookup is by hash; the final comparison is constant-time all the same.
       if (!found.tokenHash || !timingSafeEqual(Buffer.from(hash), Buffer.from(found.tokenHash))) return send(res, 404, 'unknown hook');
       // A callback that beat the worker's record of the submission waits for it (briefly).
-      const step = await awaitSubmissionRecord(deps, providerName, hash, found);
+      let step = await awaitSubmissionRecord(deps, providerName, hash, found);
       let updates;
       try {
         updates = provider.adapter.parseCallback(req.body);
       } catch (err) {
         deps.logger.warn({ provider: providerName, generationId: step.generationId, err: (err as Error).message }, 'callback body rejected');
         return send(res, 400, `callback body does not match the ${provider.config.dialect} dialect: ${(err as Error).message}`);
+      }
+      // Still `submitting`: the worker that sent it died before recording the answer. The task
+      // this callback reports (one per token) is the step's: adopt it rather than lose the song.
+      const [only] = updates;
+      if (step.taskId === null && step.status === 'submitting' && updates.length === 1 && only) {
+        step = await adoptCallbackTask(deps, providerName, hash, step, only.taskId);
       }
       // Only the task this token was issued for may be touched through it, and only its clips:
       // those recorded for the step, or (before any are) clips no other step owns (the database checks).
