@@ -15,6 +15,11 @@ export const providerConfig = z.strictObject({
   max_in_flight: z.number().int().positive().max(100000).default(500),
   poll_interval_ms: z.number().int().min(50).max(600000).default(3000),
   deadline_s: z.number().int().min(1).max(86400).default(900),
+  /**
+   * Most tasks (or clip ids, where the dialect asks by clip) one status request carries.
+   * Unset: the dialect's default (docs/providers.md); a GET feed is bounded by URL length.
+   */
+  query_batch_size: z.number().int().min(1).max(5000).optional(),
 });
 export type ProviderConfig = z.infer<typeof providerConfig>;
 export const providersConfig = z.array(providerConfig).min(1);

@@ -1,4 +1,4 @@
-import type { AdapterContext } from './types';
+import type { AdapterContext, RequestGate } from './types';
 import { request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { trackUpstream } from '@refrain/observability';
@@ -25,6 +25,8 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   /** Extra strings never to show in a message (the api key is always one). */
   secrets: string[];
+  /** Every request waits here before it is sent (the provider's shared rate budget). */
+  gate?: RequestGate;
 }
 
 export interface HttpCall<T> {
@@ -67,6 +69,7 @@ export function createProviderHttp(ctx: AdapterContext, envelope: Envelope, auth
     dispatcher: ctx.dispatcher,
     timeoutMs: ctx.timeoutMs,
     secrets: [ctx.config.api_key],
+    ...(ctx.gate ? { gate: ctx.gate } : {}),
   });
 }
 
@@ -74,7 +77,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const base = opts.baseUrl.replace(/\/+$/, '');
   const secrets = opts.secrets.filter((s) => s.length > 0);
-  const { provider, envelope } = opts;
+  const { provider, envelope, gate } = opts;
 
   async function call<T>(c: HttpCall<T>): Promise<T> {
     const where = `${c.method} ${c.path}`;
@@ -114,7 +117,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     const json = parseJson(text);
     if (status < 200 || status >= 300) {
       const words = json.ok ? envelope.errorWords(json.value) : plainWords(text);
-      throw classifyHttpStatus({ provider, where, status, headers: resHeaders, words, secrets });
+      const err = classifyHttpStatus({ provider, where, status, headers: resHeaders, words, secrets });
+      if (status === 429) gate?.throttled?.({ method: c.method, path: c.path }, err.retryAfterMs);
+      throw err;
     }
     if (!json.ok) throw badResponse(provider, where, status, `not JSON (${describeText(text)})`, secrets);
 
@@ -126,7 +131,12 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     return parsed.data;
   }
 
-  return { provider, call: <T>(c: HttpCall<T>) => trackUpstream(provider, c.method, c.path, call(c)) }; // counted in refrain_upstream_requests_total
+  // The gate wait is not upstream latency: it comes before the request is timed and counted (refrain_upstream_requests_total).
+  const gated = async <T>(c: HttpCall<T>): Promise<T> => {
+    await gate?.acquire({ method: c.method, path: c.path });
+    return trackUpstream(provider, c.method, c.path, call(c));
+  };
+  return { provider, call: gated };
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {

@@ -6,10 +6,10 @@ import { testConfig } from './helpers/mock-upstream';
 describe('registry', () => {
   it('builds one adapter per dialect with its declared capabilities', () => {
     const expected: Record<Dialect, { batch: number; callbacks: boolean; credits: boolean; ops: number }> = {
-      native: { batch: 50, callbacks: false, credits: false, ops: 9 },
+      native: { batch: 100, callbacks: false, credits: false, ops: 9 },
       gateway: { batch: 1, callbacks: false, credits: true, ops: 3 },
-      relay: { batch: 50, callbacks: true, credits: false, ops: 3 },
-      action: { batch: 50, callbacks: true, credits: false, ops: 8 },
+      relay: { batch: 500, callbacks: true, credits: false, ops: 3 },
+      action: { batch: 100, callbacks: true, credits: false, ops: 8 },
     };
     for (const dialect of DIALECTS) {
       const a = createAdapter(testConfig(dialect));

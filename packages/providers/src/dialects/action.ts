@@ -32,8 +32,8 @@ export const ACTION_OPERATIONS: readonly Op[] = ['generate', 'extend', 'upload',
 export const ACTION_MODELS: readonly string[] = SUNO_MODELS;
 /** Seed 004's example model. */
 export const ACTION_DEFAULT_MODEL = 'chirp-v4';
-/** Clip ids per query request. */
-export const ACTION_QUERY_BATCH = 50;
+/** Clip ids per query request unless `query_batch_size` says otherwise: 100 ids keep the GET under 4 KB of URL. */
+export const ACTION_QUERY_BATCH = 100;
 
 const readWords = (body: unknown): string | undefined => {
   if (body === null || typeof body !== 'object') return typeof body === 'string' && body.trim() ? body : undefined;
@@ -75,6 +75,7 @@ export function createActionAdapter(ctx: AdapterContext): ProviderAdapter {
   const { config, warn } = ctx;
   const paths = resolvePaths(ACTION_PATHS, config, warn);
   const http = createProviderHttp(ctx, actionEnvelope, { authorization: `Bearer ${config.api_key}` });
+  const batch = config.query_batch_size ?? ACTION_QUERY_BATCH;
 
   const clipSnapshot = (c: ActionClip): ClipSnapshot => ({
     id: c.id,
@@ -142,8 +143,8 @@ export function createActionAdapter(ctx: AdapterContext): ProviderAdapter {
   async function query(tasks: TaskRef[]): Promise<TaskSnapshot[]> {
     const ids = [...new Set(tasks.flatMap((t) => t.clipIds))];
     const byId = new Map<string, ActionClip>();
-    for (const batch of chunk(ids, ACTION_QUERY_BATCH)) {
-      const answer = await http.call({ method: 'GET', path: fillPath(paths.query, { ids: batch }), schema: answerSchema });
+    for (const some of chunk(ids, batch)) {
+      const answer = await http.call({ method: 'GET', path: fillPath(paths.query, { ids: some }), schema: answerSchema });
       for (const c of answer.data) byId.set(c.id, c);
     }
     return regroup(tasks, byId, clipSnapshot);
@@ -164,7 +165,7 @@ export function createActionAdapter(ctx: AdapterContext): ProviderAdapter {
     operations: ACTION_OPERATIONS,
     models: providerModels(config, ACTION_MODELS),
     supportsCallbacks: true,
-    queryBatchSize: ACTION_QUERY_BATCH,
+    queryBatchSize: batch,
     submit,
     query,
     parseCallback,

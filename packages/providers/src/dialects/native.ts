@@ -35,8 +35,8 @@ export const NATIVE_STATUS: Record<string, ClipStatus> = { ...SUNO_CLIP_STATUS }
 export const NATIVE_OPERATIONS: readonly Op[] = OPS;
 export const NATIVE_MODELS: readonly string[] = SUNO_MODELS;
 export const NATIVE_DEFAULT_MODEL = 'chirp-v3-5';
-/** Clip ids per feed request. */
-export const NATIVE_FEED_BATCH = 50;
+/** Clip ids per feed request unless `query_batch_size` says otherwise: 100 ids keep the GET under 4 KB of URL. */
+export const NATIVE_FEED_BATCH = 100;
 
 /** Bare Suno objects; errors are FastAPI-style `{detail}`. */
 const nativeEnvelope: Envelope = {
@@ -60,6 +60,7 @@ export function createNativeAdapter(ctx: AdapterContext): ProviderAdapter {
   const paths = resolvePaths(NATIVE_PATHS, config, warn);
   const http = createProviderHttp(ctx, nativeEnvelope, { authorization: `Bearer ${config.api_key}` });
   const clipSnapshot = (c: SunoClip) => sunoClipSnapshot(c, { dialect: 'native', warn, table: NATIVE_STATUS });
+  const batch = config.query_batch_size ?? NATIVE_FEED_BATCH;
 
   function taskOfClips(taskId: string, clips: SunoClip[]): TaskSnapshot {
     const snaps = clips.map(clipSnapshot);
@@ -132,8 +133,8 @@ export function createNativeAdapter(ctx: AdapterContext): ProviderAdapter {
   async function queryClips(refs: TaskRef[]): Promise<TaskSnapshot[]> {
     const ids = [...new Set(refs.flatMap((r) => r.clipIds))];
     const byId = new Map<string, SunoClip>();
-    for (const batch of chunk(ids, NATIVE_FEED_BATCH)) {
-      const path = fillPath(paths.feed, { ids: batch });
+    for (const some of chunk(ids, batch)) {
+      const path = fillPath(paths.feed, { ids: some });
       const answer = await http.call({ method: 'GET', path, schema: feedAnswer });
       for (const clip of Array.isArray(answer) ? answer : answer.clips) byId.set(clip.id, clip);
     }
@@ -156,7 +157,7 @@ export function createNativeAdapter(ctx: AdapterContext): ProviderAdapter {
     operations: NATIVE_OPERATIONS,
     models: providerModels(config, NATIVE_MODELS),
     supportsCallbacks: false,
-    queryBatchSize: NATIVE_FEED_BATCH,
+    queryBatchSize: batch,
     submit,
     query,
   };

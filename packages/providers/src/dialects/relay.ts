@@ -23,8 +23,8 @@ export const RELAY_OPERATIONS: readonly Op[] = ['generate', 'extend', 'lyrics'];
 export const RELAY_MODELS: readonly string[] = SUNO_MODELS;
 /** Seed 003's example value for mv. */
 export const RELAY_DEFAULT_MODEL = 'chirp-v3-0';
-/** Task ids per `POST /suno/fetch`. */
-export const RELAY_QUERY_BATCH = 50;
+/** Task ids per `POST /suno/fetch` unless `query_batch_size` says otherwise: no cap is documented; the simulator takes 500. */
+export const RELAY_QUERY_BATCH = 500;
 
 /** `{code: "success", message, data}`; another code is a refusal in `message`'s words. */
 const relayEnvelope: Envelope = codeEnvelope({ ok: ['success'], words: ['message', 'msg'], label: 'relay' });
@@ -46,6 +46,7 @@ export function createRelayAdapter(ctx: AdapterContext): ProviderAdapter {
   const paths = resolvePaths(RELAY_PATHS, config, warn);
   const http = createProviderHttp(ctx, relayEnvelope, { authorization: `Bearer ${config.api_key}` });
   const snapshot = (t: RelayTask, op?: Op) => relayTaskSnapshot(t, { op, warn });
+  const batch = config.query_batch_size ?? RELAY_QUERY_BATCH;
 
   async function submitTask(path: string, body: Record<string, unknown>, req: SubmitRequest): Promise<TaskSnapshot> {
     const withHook = req.notifyHook ? { ...body, notify_hook: req.notifyHook } : body;
@@ -107,7 +108,7 @@ export function createRelayAdapter(ctx: AdapterContext): ProviderAdapter {
   async function query(tasks: TaskRef[]): Promise<TaskSnapshot[]> {
     const refs = new Map(tasks.map((t) => [t.taskId, t]));
     const out: TaskSnapshot[] = [];
-    for (const ids of chunk([...refs.keys()], RELAY_QUERY_BATCH)) {
+    for (const ids of chunk([...refs.keys()], batch)) {
       for (const task of await fetchTasks(ids)) {
         const ref = refs.get(task.task_id);
         if (ref) out.push(snapshot(task, ref.op)); // answers about tasks we did not ask for are ignored
@@ -133,7 +134,7 @@ export function createRelayAdapter(ctx: AdapterContext): ProviderAdapter {
     operations: RELAY_OPERATIONS,
     models: providerModels(config, RELAY_MODELS),
     supportsCallbacks: true,
-    queryBatchSize: RELAY_QUERY_BATCH,
+    queryBatchSize: batch,
     submit,
     query,
     parseCallback,
