@@ -1,14 +1,16 @@
-import { applyTaskUpdates, type TaskUpdate } from '@refrain/db';
-import type { EngineDeps } from './deps';
+import { applyTaskUpdates, recordTaskDurations, type AppliedChange, type TaskUpdate } from '@refrain/db';
+import { clock, type EngineDeps } from './deps';
 import { promoteStep } from './promote';
 import { emitWebhookSafely } from './webhooks';
 
 /**
  * Apply upstream news (a poll answer or a callback) the same way: compare-and-set into
- * Postgres, tell listeners, and wake the step jobs whose tasks finished.
+ * Postgres, tell listeners, and wake the step jobs whose tasks finished; then learn from
+ * the tasks that finished how long this provider takes (poll-plan.ts).
  */
 export async function applyUpstreamNews(deps: EngineDeps, provider: string, updates: TaskUpdate[]) {
-  const changes = await applyTaskUpdates(deps.database.db, provider, updates, new Date((deps.now ?? Date.now)()));
+  const now = clock(deps);
+  const changes = await applyTaskUpdates(deps.database.db, provider, updates, new Date(now));
   const generations = new Set(changes.map((c) => c.generationId));
   await Promise.all([...generations].map((id) => deps.notifier.publish(id)));
   await Promise.all(changes.filter((c) => c.finished).map((c) => promoteStep(deps.kit, c.generationId, c.index)));
@@ -16,5 +18,16 @@ export async function applyUpstreamNews(deps: EngineDeps, provider: string, upda
     if (c.webhooks === false) continue; // the generation has no callback_url
     for (const clipId of c.streamingClips) await emitWebhookSafely(deps, c.generationId, 'clip.streaming', clipId);
   }
+  await learnDurations(deps, provider, changes, now);
   return changes;
+}
+
+/** Failed tasks are left out: a refusal ends a task at once and says nothing of how long songs take. */
+async function learnDurations(deps: EngineDeps, provider: string, changes: AppliedChange[], now: number): Promise<void> {
+  const samples = changes
+    .filter((c) => c.finished && c.state === 'complete' && c.submittedAt && c.op)
+    .map((c) => ({ op: c.op!, seconds: (now - c.submittedAt!.getTime()) / 1000 }));
+  await recordTaskDurations(deps.database.db, provider, samples).catch((err: Error) =>
+    deps.logger.warn({ provider, err: err.message }, 'could not record task durations'),
+  );
 }
