@@ -20,6 +20,7 @@ export function defaultConfig(durationMs: number = DEFAULT_DURATION_MS): SimConf
     },
     dropCallbacks: false,
     callbackEnvelope: false,
+    rateLimit: null,
   };
 }
 
@@ -42,6 +43,14 @@ export const configPatchSchema = z.strictObject({
     .optional(),
   dropCallbacks: z.boolean().optional(),
   callbackEnvelope: z.boolean().optional(),
+  rateLimit: z
+    .strictObject({
+      perSecond: z.number().int().min(1).max(1_000_000),
+      window: z.enum(['second', 'sliding']).optional(),
+      retryAfterS: z.number().int().min(0).max(3600).optional(),
+    })
+    .nullable()
+    .optional(),
 });
 
 /** Validates a patch (throws a readable Error) and returns the merged config. */
@@ -58,6 +67,10 @@ export function mergeConfig(current: SimConfig, patch: SimConfigPatch): SimConfi
     faults,
     dropCallbacks: p.dropCallbacks ?? current.dropCallbacks,
     callbackEnvelope: p.callbackEnvelope ?? current.callbackEnvelope,
+    rateLimit:
+      p.rateLimit === undefined
+        ? current.rateLimit
+        : p.rateLimit && { perSecond: p.rateLimit.perSecond, window: p.rateLimit.window ?? 'second', retryAfterS: p.rateLimit.retryAfterS ?? 1 },
   };
 }
 

@@ -18,6 +18,8 @@ export type {
   SimDialect,
   SimFaults,
   SimLogger,
+  SimRateLimit,
+  SimRateStats,
   SimStats,
   SimulatorOptions,
   TaskSummary,

@@ -33,15 +33,36 @@ export interface SimFaults {
   errorRate: number;
 }
 
+/** A provider's rate limit: above `perSecond` requests (per dialect), 429 with Retry-After. */
+export interface SimRateLimit {
+  perSecond: number;
+  /** 'second': per calendar second of the simulator's clock (default); 'sliding': per any 1000 ms. */
+  window: 'second' | 'sliding';
+  retryAfterS: number;
+}
+
 export interface SimConfig {
   durationMs: number;
   faults: SimFaults;
   dropCallbacks: boolean;
   callbackEnvelope: boolean;
+  /** null: no limit. */
+  rateLimit: SimRateLimit | null;
 }
 
-/** What POST /_sim/config and configure() accept: any subset, faults merged key by key. */
-export type SimConfigPatch = Partial<Omit<SimConfig, 'faults'>> & { faults?: Partial<SimFaults> };
+/** What POST /_sim/config and configure() accept: any subset, faults merged key by key, rateLimit replaced (null removes it). */
+export type SimConfigPatch = Partial<Omit<SimConfig, 'faults' | 'rateLimit'>> & {
+  faults?: Partial<SimFaults>;
+  rateLimit?: (Pick<SimRateLimit, 'perSecond'> & Partial<SimRateLimit>) | null;
+};
+
+/** One dialect's traffic: requests received, the busiest calendar second and sliding second, 429s for the rate limit. */
+export interface SimRateStats {
+  requests: number;
+  busiestSecond: { at: number; requests: number } | null;
+  busiestWindow: number;
+  limited: number;
+}
 
 export interface SimStats {
   requests: Record<string, number>;
@@ -50,6 +71,8 @@ export interface SimStats {
   statusQueries: number;
   callbacks: { sent: number; failed: number; dropped: number };
   tasks: number;
+  /** Per dialect: per-second counts (GET /_sim/seconds has the series). */
+  rate: Partial<Record<SimDialect, SimRateStats>>;
 }
 
 /** A clip's life phase, computed from the clock (never stored). */
