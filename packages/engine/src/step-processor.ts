@@ -151,7 +151,7 @@ async function submit(
     const hookToken = useCallbacks ? randomBytes(24).toString('base64url') : null;
     await deps.guard.permit(config);
     // The request slot comes first: the intent is recorded only once the request can go out at once.
-    await deps.guard.slot(config, 'submit');
+    const slotAt = await deps.guard.slot(config, 'submit');
     const intent = await markSubmitting(deps.database.db, generationId, index, hookToken ? sha256(hookToken) : null, {
       provider: config.name,
       maxInFlight: config.max_in_flight,
@@ -164,7 +164,7 @@ async function submit(
     if (intent.submitAttempts > 1) log.info({ attempt: intent.submitAttempts }, 'submitting again: the previous attempt failed or was interrupted');
     await deps.notifier.publish(generationId);
     const model = ('mv' in input && input.mv) || config.default_model || adapter.models[0]!;
-    const task = await deps.guard.withSlot(config, 'submit', () =>
+    const task = await deps.guard.withSlot(config, 'submit', slotAt, () =>
       adapter.submit({
         op: input.op,
         input: input as unknown as Record<string, unknown>,

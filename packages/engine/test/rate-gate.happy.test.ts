@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GUARD_MS, RateGate, memoryStore, type RequestLane, type SharedStore } from '../src/limits';
+import { GUARD_MS, RateGate, SLOT_FRESH_MS, memoryStore, type RequestLane, type SharedStore } from '../src/limits';
 import { VirtualTime, busiestWindow, prng } from './support/virtual-time';
 
 /** Several "processes" (one gate each) on one shared store, on virtual time. */
@@ -56,6 +56,25 @@ describe('rate gate: the hard ceiling', () => {
       // ... and even in any window just short of 1000 ms + the guard (a request up to GUARD_MS late on its way stays inside the provider's second)
       expect(busiestWindow(times, 1000 + GUARD_MS - 0.5)).toBeLessThanOrEqual(maxRps);
     }
+  });
+
+  it('drops a slot it could only hand out late (a stalled event loop), so late sends never bunch up', async () => {
+    const t = new VirtualTime();
+    const random = prng(3);
+    // This process's timers fire up to 60 ms late a third of the time.
+    const lateSleep = (ms: number) => t.sleep(ms + (random() < 0.33 ? random() * 60 : 0));
+    const store = memoryStore(t.now);
+    const gates = [new RateGate(store, { now: t.now, sleep: lateSleep }), new RateGate(store, { now: t.now, sleep: t.sleep })];
+    const handed: number[] = [];
+    const all = Array.from({ length: 200 }, async (_, i) => {
+      await gates[i % 2]!.acquire('p', 20, 'submit');
+      handed.push(t.now());
+    });
+    await t.run();
+    await Promise.all(all);
+    expect(handed).toHaveLength(200);
+    // what is sent is at most SLOT_FRESH_MS behind its slot: still within max_rps in any window of 1000 + GUARD_MS − SLOT_FRESH_MS
+    expect(busiestWindow(handed, 1000 + GUARD_MS - SLOT_FRESH_MS - 0.5)).toBeLessThanOrEqual(20);
   });
 
   it('holds a fractional max_rps to n requests in any n / max_rps seconds', async () => {

@@ -13,7 +13,13 @@
  * others (event loop, network) still cannot make a second of the provider's count overflow.
  */
 export const WINDOW_MS = 1000;
-export const GUARD_MS = 30;
+export const GUARD_MS = 40;
+/**
+ * A slot is handed out, and used, at most this late (ms): the sender's own lateness (a busy
+ * event loop, a late timer, the intent's round trip) stays within this part of the guard,
+ * and the rest is left for the way to the provider. A later slot is dropped for a new one.
+ */
+export const SLOT_FRESH_MS = 15;
 /** A 429 cuts the budget to this share of what it was ... */
 export const CUT = 0.7;
 /** ... never below this share of max_rps ... */

@@ -2,7 +2,7 @@ import type { ProviderConfig } from '@refrain/contracts';
 import { RefrainError, UpstreamError } from '@refrain/core';
 import { DEFAULT_RETRY_AFTER_MS, type RequestGate } from '@refrain/providers';
 import { observeGateWait, setCircuitBreakerState, type Logger } from '@refrain/observability';
-import { effectiveRps } from './budget-schedule';
+import { SLOT_FRESH_MS, effectiveRps } from './budget-schedule';
 import { CircuitBreaker, type BreakerState } from './breaker';
 import { RateGate, type RequestLane } from './rate-gate';
 import type { SharedStore } from './shared-store';
@@ -22,6 +22,7 @@ export const isSlowDown = (e: unknown): e is RefrainError =>
 
 /** A pause longer than this parks a submitting step job instead of holding it at the gate. */
 const LONG_PAUSE_MS = 2000;
+
 
 /** A provider's budget as GET /v1/providers shows it (and provider pools read it). */
 export interface BudgetView {
@@ -102,21 +103,26 @@ export class ProviderGuard {
     }
   }
 
-  /** Wait for one request slot in `lane` (a submission takes it before it records its intent). */
-  async slot(config: ProviderConfig, lane: RequestLane): Promise<void> {
+  /** Wait for one request slot in `lane`; returns the slot's time (a submission takes it before it records its intent). */
+  async slot(config: ProviderConfig, lane: RequestLane): Promise<number> {
     const started = this.now();
-    await this.gate.acquire(config.name, config.max_rps, lane);
+    const at = await this.gate.acquire(config.name, config.max_rps, lane);
     observeGateWait(config.name, lane, (this.now() - started) / 1000);
+    return at;
   }
 
-  /** The gate an adapter's HTTP client passes before each request: it waits for a slot unless its context holds one. */
+  /** The gate an adapter's HTTP client passes before each request: it waits for a slot unless its context holds a fresh one. */
   requestGate(config: ProviderConfig): RequestGate {
     return {
       acquire: async () => {
         const ctx = upstreamContext();
         if (ctx) ctx.requests++;
-        if (ctx && ctx.granted > 0) {
-          ctx.granted--;
+        if (ctx && ctx.grantedAt !== null) {
+          // A slot taken before the intent goes stale when the intent's round trips were slow: a new one, ahead of everything else.
+          const fresh = this.now() - ctx.grantedAt <= SLOT_FRESH_MS;
+          ctx.grantedAt = null;
+          if (fresh) return;
+          await this.slot(config, 'intent');
           return;
         }
         await this.slot(config, ctx?.lane ?? 'other');
@@ -148,14 +154,14 @@ export class ProviderGuard {
   /** A logical call of `lane` (the breaker first, then each of its requests through the gate), and its outcome. */
   async call<T>(config: ProviderConfig, lane: RequestLane, fn: () => Promise<T>): Promise<{ value: T; requests: number }> {
     await this.permit(config);
-    const ctx = { lane, granted: 0, requests: 0 };
+    const ctx = { lane, grantedAt: null, requests: 0 };
     const value = await this.recorded(config, () => inUpstreamContext(ctx, fn));
     return { value, requests: ctx.requests };
   }
 
-  /** Run a call, its first request already holding the slot taken by `slot` (a submission). */
-  async withSlot<T>(config: ProviderConfig, lane: RequestLane, fn: () => Promise<T>): Promise<T> {
-    return this.recorded(config, () => inUpstreamContext({ lane, granted: 1, requests: 0 }, fn));
+  /** Run a call whose first request holds the slot `slot` returned at `grantedAt` (a submission). */
+  async withSlot<T>(config: ProviderConfig, lane: RequestLane, grantedAt: number, fn: () => Promise<T>): Promise<T> {
+    return this.recorded(config, () => inUpstreamContext({ lane, grantedAt, requests: 0 }, fn));
   }
 
   /** Run a call whose permit was already taken, and record its outcome. */

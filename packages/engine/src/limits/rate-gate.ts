@@ -1,13 +1,15 @@
+import { SLOT_FRESH_MS } from './budget-schedule';
 import { memoryStore, type BudgetSnapshot, type SharedStore } from './shared-store';
 
 /**
- * Who is asking, in the order a free slot is handed out within a process: status queries
- * first (a finished song must be noticed while a backlog of submissions drains), then
+ * Who is asking, in the order a free slot is handed out within a process: a submission
+ * whose intent is already recorded but whose first slot went stale (it must go out now),
+ * status queries (a finished song must be noticed while a backlog of submissions drains),
  * other calls (lyrics, credits), then submissions. The poller caps its own share
  * (poll-plan.ts), so submissions always keep the rest.
  */
-export type RequestLane = 'poll' | 'other' | 'submit';
-export const LANES: readonly RequestLane[] = ['poll', 'other', 'submit'];
+export type RequestLane = 'intent' | 'poll' | 'other' | 'submit';
+export const LANES: readonly RequestLane[] = ['intent', 'poll', 'other', 'submit'];
 
 export interface RateGateOptions {
   now?: () => number;
@@ -46,15 +48,15 @@ export class RateGate {
     this.sleep = opts.sleep ?? realSleep;
   }
 
-  /** Resolves when one request to `provider` may be sent now. */
-  acquire(provider: string, maxRps: number, lane: RequestLane = 'other'): Promise<void> {
+  /** Resolves, with the slot's time, when one request to `provider` may be sent now. */
+  acquire(provider: string, maxRps: number, lane: RequestLane = 'other'): Promise<number> {
     let q = this.providers.get(provider);
     if (!q) {
       q = new ProviderQueue();
       this.providers.set(provider, q);
     }
     q.maxRps = maxRps;
-    const granted = new Promise<void>((resolve) => q.lanes[lane].push(resolve));
+    const granted = new Promise<number>((resolve) => q.lanes[lane].push(resolve));
     if (!q.running) void this.run(provider, q);
     return granted;
   }
@@ -62,7 +64,7 @@ export class RateGate {
   /** Callers of `provider` waiting in this process, by lane. */
   waiting(provider: string): Record<RequestLane, number> {
     const q = this.providers.get(provider);
-    return { poll: q?.lanes.poll.length ?? 0, other: q?.lanes.other.length ?? 0, submit: q?.lanes.submit.length ?? 0 };
+    return Object.fromEntries(LANES.map((l) => [l, q?.lanes[l].length ?? 0])) as Record<RequestLane, number>;
   }
 
   /** The provider said 429: every worker holds its requests until `retryAfterMs` has passed, and the budget shrinks. */
@@ -84,11 +86,19 @@ export class RateGate {
           await this.sleep(Math.max(1, r.retryInMs ?? 10) + Math.random() * 5);
           continue;
         }
+        // Slot times by this process's clock from before the booking: never early, and a reply that came late shows as lateness.
+        let handed = 0;
         for (const offset of r.offsets) {
-          const wait = t0 + offset - this.now();
+          const at = t0 + offset;
+          const wait = at - this.now();
           if (wait > 0) await this.sleep(wait);
-          q.next()?.(); // a slot nobody waits for any more is simply not used
+          // Handed out too late (a stalled event loop would send a burst): dropped, the caller takes the next one. Not twice
+          // in a row for nothing, though: a process that is always this late must still make progress.
+          if (this.now() - at > SLOT_FRESH_MS && q.staleBookings < 2) continue;
+          q.next()?.(at);
+          handed++;
         }
+        q.staleBookings = handed ? 0 : q.staleBookings + 1;
       }
     } finally {
       q.running = false;
@@ -109,15 +119,17 @@ export class RateGate {
 }
 
 class ProviderQueue {
-  readonly lanes: Record<RequestLane, (() => void)[]> = { poll: [], other: [], submit: [] };
+  readonly lanes: Record<RequestLane, ((at: number) => void)[]> = { intent: [], poll: [], other: [], submit: [] };
   running = false;
   maxRps = 1;
+  /** Bookings in a row whose every slot came too late to hand out. */
+  staleBookings = 0;
 
   size(): number {
-    return this.lanes.poll.length + this.lanes.other.length + this.lanes.submit.length;
+    return this.lanes.intent.length + this.lanes.poll.length + this.lanes.other.length + this.lanes.submit.length;
   }
 
-  next(): (() => void) | undefined {
+  next(): ((at: number) => void) | undefined {
     for (const lane of LANES) {
       const w = this.lanes[lane].shift();
       if (w) return w;

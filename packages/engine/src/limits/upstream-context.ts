@@ -3,12 +3,13 @@ import type { RequestLane } from './rate-gate';
 
 /**
  * What the engine is doing when an adapter's HTTP request reaches the gate: the lane it
- * queues in, and how many requests it already holds a slot for (a submission takes its slot
- * before it records its intent, so the intent is never left waiting on the gate).
+ * queues in, and the slot it already holds, if any (a submission takes its slot before it
+ * records its intent, so the intent is never left waiting on the gate).
  */
 export interface UpstreamContext {
   lane: RequestLane;
-  granted: number;
+  /** When the slot this context holds came (ms), or null. */
+  grantedAt: number | null;
   /** Requests sent in this context (each chunk of a query counts). */
   requests: number;
 }
