@@ -45,10 +45,10 @@ describe('upstream budget: a provider stricter than its configuration', () => {
     expect(stats.rate.relay!.limited).toBeGreaterThan(0); // the provider did push back
     expect(stats.submissions).toBe(20);
     expect(stats.duplicates).toBe(0);
-    // The budget was cut to 70 % (or less) of max_rps after the first 429, with a pause of Retry-After.
+    // The budget was cut to 70 % of max_rps after the first 429 (and grows back by 1 % a second from there).
     const cut = seen.find((b) => b.factor < 1)!;
-    expect(cut.factor).toBeLessThanOrEqual(0.7);
-    expect(cut.effective_rps).toBeLessThan(8 * 0.7);
+    expect(cut.factor).toBeLessThan(0.75);
+    expect(cut.effective_rps).toBeLessThan(8 * 0.75);
     // Refused requests are a small part of the traffic: the budget settles near what the provider takes.
     expect(stats.rate.relay!.limited / stats.rate.relay!.requests).toBeLessThan(0.25);
   }, 150_000);
