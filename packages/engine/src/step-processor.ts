@@ -162,7 +162,8 @@ async function submit(
     }
     if (!intent) return undefined; // another run got here first
     if (intent.submitAttempts > 1) log.info({ attempt: intent.submitAttempts }, 'submitting again: the previous attempt failed or was interrupted');
-    await deps.notifier.publish(generationId);
+    // Not awaited: the request's slot is running (listeners re-read Postgres whenever the notice lands; publish never throws).
+    void deps.notifier.publish(generationId);
     const model = ('mv' in input && input.mv) || config.default_model || adapter.models[0]!;
     const task = await deps.guard.withSlot(config, 'submit', slotAt, () =>
       adapter.submit({

@@ -80,6 +80,12 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}) {
       buckets: [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     }),
+    gateDropped: new Counter({
+      name: 'refrain_upstream_gate_slots_dropped_total',
+      help: 'Request slots not used because this process could only use them too late (a busy event loop, a slow intent): budget wasted to keep the ceiling.',
+      labelNames: ['provider', 'reason'] as const,
+      registers,
+    }),
     budget: new Gauge({
       name: 'refrain_upstream_budget_rps',
       help: 'A provider\'s request budget as the last poll tick saw it: limit (what the gate allows now), used (last whole second, all workers), left.',
@@ -210,6 +216,11 @@ export function setQueueDepth(queue: string, counts: Record<string, number>, m: 
 export function observeGateWait(provider: string, kind: string, seconds: number, m: RefrainMetrics = metrics): void {
   m.gateRequests.inc({ provider, kind });
   m.gateWait.observe({ provider, kind }, seconds);
+}
+
+/** A slot went unused: handed out too late ('late'), or a submission's intent took too long ('stale_intent'). */
+export function countDroppedSlot(provider: string, reason: 'late' | 'stale_intent', m: RefrainMetrics = metrics): void {
+  m.gateDropped.inc({ provider, reason });
 }
 
 export interface BudgetGauges {

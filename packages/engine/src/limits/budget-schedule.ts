@@ -20,6 +20,11 @@ export const GUARD_MS = 40;
  * and the rest is left for the way to the provider. A later slot is dropped for a new one.
  */
 export const SLOT_FRESH_MS = 15;
+/**
+ * A slot is handed out this long before its time, and the request waits for the time
+ * itself: a submission records its intent meanwhile, and a late timer still has this slack.
+ */
+export const SLOT_LEAD_MS = 25;
 /** A 429 cuts the budget to this share of what it was ... */
 export const CUT = 0.7;
 /** ... never below this share of max_rps ... */

@@ -1,8 +1,10 @@
 import type { ProviderConfig } from '@refrain/contracts';
 import { RefrainError, UpstreamError } from '@refrain/core';
 import { DEFAULT_RETRY_AFTER_MS, type RequestGate } from '@refrain/providers';
-import { observeGateWait, setCircuitBreakerState, type Logger } from '@refrain/observability';
+import { countDroppedSlot, observeGateWait, setCircuitBreakerState, type Logger } from '@refrain/observability';
 import { SLOT_FRESH_MS, effectiveRps } from './budget-schedule';
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 import { CircuitBreaker, type BreakerState } from './breaker';
 import { RateGate, type RequestLane } from './rate-gate';
 import type { SharedStore } from './shared-store';
@@ -51,6 +53,7 @@ export class ProviderGuard {
   /** The shared store (the poller's tick lock and state live there too). */
   readonly store: SharedStore;
   private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
   /** Providers whose breaker had no failures to reset when this process last looked (at its last permit). */
   private readonly quiet = new Map<string, boolean>();
 
@@ -80,6 +83,7 @@ export class ProviderGuard {
     });
     this.store = store;
     this.now = opts.now ?? Date.now;
+    this.sleep = opts.sleep ?? realSleep;
   }
 
   /** May a call go out? Throws ProviderBusyError when the breaker is open or a 429 pause is long. One round trip. */
@@ -103,7 +107,10 @@ export class ProviderGuard {
     }
   }
 
-  /** Wait for one request slot in `lane`; returns the slot's time (a submission takes it before it records its intent). */
+  /**
+   * Wait for one request slot in `lane`; returns the slot's time, which may be a few ms
+   * ahead (a submission takes its slot before it records its intent, and sends at that time).
+   */
   async slot(config: ProviderConfig, lane: RequestLane): Promise<number> {
     const started = this.now();
     const at = await this.gate.acquire(config.name, config.max_rps, lane);
@@ -111,21 +118,31 @@ export class ProviderGuard {
     return at;
   }
 
-  /** The gate an adapter's HTTP client passes before each request: it waits for a slot unless its context holds a fresh one. */
+  /** Send at the slot's time: not before it, and not too long after (then a new slot, first in line). */
+  private async sendAt(config: ProviderConfig, at: number, held: boolean): Promise<void> {
+    const early = at - this.now();
+    if (early > 0) {
+      await this.sleep(early);
+      return this.sendAt(config, at, held); // a timer can fire late: look again
+    }
+    if (-early <= SLOT_FRESH_MS) return;
+    // A slot taken before the intent goes stale when the intent's round trips were slow.
+    if (held) countDroppedSlot(config.name, 'stale_intent');
+    return this.sendAt(config, await this.slot(config, 'intent'), false);
+  }
+
+  /** The gate an adapter's HTTP client passes before each request: it waits for a slot unless its context holds one. */
   requestGate(config: ProviderConfig): RequestGate {
     return {
       acquire: async () => {
         const ctx = upstreamContext();
         if (ctx) ctx.requests++;
         if (ctx && ctx.grantedAt !== null) {
-          // A slot taken before the intent goes stale when the intent's round trips were slow: a new one, ahead of everything else.
-          const fresh = this.now() - ctx.grantedAt <= SLOT_FRESH_MS;
+          const at = ctx.grantedAt;
           ctx.grantedAt = null;
-          if (fresh) return;
-          await this.slot(config, 'intent');
-          return;
+          return this.sendAt(config, at, true);
         }
-        await this.slot(config, ctx?.lane ?? 'other');
+        return this.sendAt(config, await this.slot(config, ctx?.lane ?? 'other'), false);
       },
       throttled: (_request, retryAfterMs) => {
         this.gate.throttle(config.name, retryAfterMs ?? DEFAULT_RETRY_AFTER_MS).catch((e: Error) =>

@@ -1,4 +1,5 @@
-import { SLOT_FRESH_MS } from './budget-schedule';
+import { countDroppedSlot } from '@refrain/observability';
+import { SLOT_FRESH_MS, SLOT_LEAD_MS } from './budget-schedule';
 import { memoryStore, type BudgetSnapshot, type SharedStore } from './shared-store';
 
 /**
@@ -48,7 +49,10 @@ export class RateGate {
     this.sleep = opts.sleep ?? realSleep;
   }
 
-  /** Resolves, with the slot's time, when one request to `provider` may be sent now. */
+  /**
+   * Resolves with a slot's time, up to SLOT_LEAD_MS before it: the request must not be sent
+   * before that time, nor more than SLOT_FRESH_MS after it.
+   */
   acquire(provider: string, maxRps: number, lane: RequestLane = 'other'): Promise<number> {
     let q = this.providers.get(provider);
     if (!q) {
@@ -90,11 +94,14 @@ export class RateGate {
         let handed = 0;
         for (const offset of r.offsets) {
           const at = t0 + offset;
-          const wait = at - this.now();
+          const wait = at - SLOT_LEAD_MS - this.now();
           if (wait > 0) await this.sleep(wait);
           // Handed out too late (a stalled event loop would send a burst): dropped, the caller takes the next one. Not twice
           // in a row for nothing, though: a process that is always this late must still make progress.
-          if (this.now() - at > SLOT_FRESH_MS && q.staleBookings < 2) continue;
+          if (this.now() - at > SLOT_FRESH_MS && q.staleBookings < 2) {
+            countDroppedSlot(provider, 'late');
+            continue;
+          }
           q.next()?.(at);
           handed++;
         }
