@@ -76,15 +76,15 @@ describe('upstream budget: three worker processes, one strict provider', () => {
   it('shows the budget and the last poll tick in GET /v1/providers', async () => {
     type Entry = { budget: Record<string, unknown>; polling: Record<string, unknown> | null; limits: Record<string, unknown> };
     let p!: Entry;
-    // the next tick (every 500 ms) reports that nothing waits any more
+    // the next tick (every 500 ms) finds nothing due any more
     for (let i = 0; i < 50; i++) {
       p = (await h.api<{ data: Entry[] }>('/v1/providers')).body.data[0]!;
-      if (p.polling?.waiting === 0) break;
+      if (p.polling?.due === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(p.limits).toMatchObject({ max_rps: MAX_RPS, query_batch_size: 500 });
     expect(p.budget).toMatchObject({ max_rps: MAX_RPS, factor: 1, paused_until: null });
-    expect(p.polling).toMatchObject({ waiting: 0, overdue: 0, effective_interval_ms: 500 });
+    expect(p.polling).toMatchObject({ due: 0, asked: 0, overdue: 0, effective_interval_ms: 500 });
     // durations were learned from the finished tasks (1.5 s in the simulator; noticed within a poll interval)
     const generate = (p.polling!.durations as Record<string, { p05: number; p95: number }>).generate!;
     expect(generate.p05).toBeGreaterThanOrEqual(1.4);

@@ -98,9 +98,9 @@ export const steps = pgTable(
     index('steps_task_idx').on(t.provider, t.upstreamTaskId).where(sql`upstream_task_id is not null`),
     // Only steps submitted with a notify_hook have a token: the others cost this index nothing on each update.
     uniqueIndex('steps_callback_token_idx').on(t.callbackTokenHash).where(sql`callback_token_hash is not null`),
-    // The poller's range: a provider's waiting steps oldest first, only those old enough to be done (poll-queries.ts).
-    // No statement looks a step up by id under this predicate, so it cannot be mistaken for an id lookup.
-    index('steps_poll_idx').on(t.provider, t.submittedAt, t.generationId, t.index).where(sql`status = 'waiting' and upstream_state = 'running'`),
+    // The poller's ranges: a provider's waiting steps of one operation, oldest first, only those old enough to be done
+    // (poll-queries.ts). No statement looks a step up by id under this predicate, so it cannot be mistaken for an id lookup.
+    index('steps_poll_idx').on(t.provider, t.op, t.submittedAt, t.generationId, t.index).where(sql`status = 'waiting' and upstream_state = 'running'`),
     // Steps whose task is over but whose job has not settled them yet (normally for milliseconds): the lost-promote sweep.
     index('steps_unsettled_idx').on(t.generationId, t.index).where(sql`status = 'waiting' and upstream_state in ('complete', 'error')`),
   ],

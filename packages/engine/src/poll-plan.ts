@@ -1,4 +1,4 @@
-import type { ProviderConfig } from '@refrain/contracts';
+import { OPS, type ProviderConfig } from '@refrain/contracts';
 
 /**
  * What a poll tick asks, decided without I/O (the tick in poller.ts does the I/O):
@@ -62,21 +62,18 @@ export function dueRule(estimate: DurationEstimate | undefined, config: Pick<Pro
 export interface DueRules {
   byOp: Record<string, DueRule>;
   fallback: DueRule;
-  /** The youngest a candidate can be, without and with a callback (for the range the database reads). */
-  minPlainMs: number;
-  minCallbackMs: number;
 }
 
 export function dueRules(estimates: Record<string, DurationEstimate>, config: Pick<ProviderConfig, 'poll_interval_ms'>): DueRules {
-  const fallback = dueRule(undefined, config);
-  const byOp = Object.fromEntries(Object.entries(estimates).map(([op, e]) => [op, dueRule(e, config)]));
-  const all = [fallback, ...Object.values(byOp)];
-  return {
-    byOp,
-    fallback,
-    minPlainMs: Math.min(...all.map((r) => r.firstAskMs)),
-    minCallbackMs: Math.min(...all.map((r) => r.callbackOverdueMs)),
-  };
+  return { byOp: Object.fromEntries(Object.entries(estimates).map(([op, e]) => [op, dueRule(e, config)])), fallback: dueRule(undefined, config) };
+}
+
+/** For each operation, the submission times at or before which its steps are due: the ranges the database reads. */
+export function dueCutoffs(rules: DueRules, now: number): { op: string; plainBefore: Date; callbackBefore: Date }[] {
+  return OPS.map((op) => {
+    const r = rules.byOp[op] ?? rules.fallback;
+    return { op, plainBefore: new Date(now - r.firstAskMs), callbackBefore: new Date(now - r.callbackOverdueMs) };
+  });
 }
 
 export interface WaitingTask {

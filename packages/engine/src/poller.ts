@@ -1,11 +1,11 @@
 import { JOBS, QUEUES } from '@refrain/contracts';
-import { countPollCandidates, learnedDurations, pollCandidates, unsettledSteps, type PollCandidate } from '@refrain/db';
+import { countPollCandidates, countWaiting, learnedDurations, pollCandidates, unsettledSteps, type PollCandidate } from '@refrain/db';
 import { observeTasksPerQuery, setBudgetGauges, setPollGauges, setTaskDurations } from '@refrain/observability';
 import type { Job } from 'bullmq';
 import { applyUpstreamNews } from './apply';
 import { clock, providerOf, type EngineDeps } from './deps';
 import { ProviderBusyError } from './limits';
-import { dueRules, effectiveIntervalMs, estimateDurations, pickDue, pollAllowance, type DueRules, type DurationEstimate } from './poll-plan';
+import { dueCutoffs, dueRules, effectiveIntervalMs, estimateDurations, pickDue, pollAllowance, type DueRules, type DurationEstimate } from './poll-plan';
 import { promoteStep } from './promote';
 
 /** Most candidates one tick reads from Postgres, page by page. */
@@ -13,6 +13,8 @@ const MAX_TASKS_PER_TICK = 5000;
 const PAGE = 1000;
 /** How long learned durations are reused before they are read again. */
 const DURATIONS_TTL_MS = 10_000;
+/** How long the count of waiting steps (metrics, GET /v1/providers) is reused: counting them costs as much as they are many. */
+const WAITING_COUNT_TTL_MS = 30_000;
 /** A finished task whose job has not settled it after this long lost its promote: promote it again. */
 const UNSETTLED_AFTER_MS = 5000;
 
@@ -40,6 +42,16 @@ export interface PollState extends PollTickResult {
 const pollStateKey = (provider: string) => `poll:${provider}:state`;
 
 const durationsCache = new Map<string, { at: number; value: Record<string, DurationEstimate> }>();
+const waitingCache = new Map<string, { at: number; value: number }>();
+
+async function waitingOf(deps: EngineDeps, provider: string): Promise<number> {
+  const hit = waitingCache.get(provider);
+  const now = clock(deps);
+  if (hit && now - hit.at < WAITING_COUNT_TTL_MS) return hit.value;
+  const value = await countWaiting(deps.database.db, provider);
+  waitingCache.set(provider, { at: now, value });
+  return value;
+}
 
 async function durationsOf(deps: EngineDeps, provider: string): Promise<Record<string, DurationEstimate>> {
   const hit = durationsCache.get(provider);
@@ -52,17 +64,17 @@ async function durationsOf(deps: EngineDeps, provider: string): Promise<Record<s
 
 /** Up to `capacity` due tasks, oldest first (the most likely to be done), reading candidates page by page. */
 async function dueTasks(deps: EngineDeps, provider: string, rules: DueRules, now: number, capacity: number) {
-  const page = { plainBefore: new Date(now - rules.minPlainMs), callbackBefore: new Date(now - rules.minCallbackMs) };
+  const cutoffs = dueCutoffs(rules, now);
   const due: PollCandidate[] = [];
   let after: PollCandidate | null = null;
   let read = 0;
   for (;;) {
-    const rows: PollCandidate[] = await pollCandidates(deps.database.db, provider, { ...page, after, limit: PAGE });
+    const rows: PollCandidate[] = await pollCandidates(deps.database.db, provider, { cutoffs, after, limit: PAGE });
     read += rows.length;
     due.push(...pickDue(rows, rules, now, capacity - due.length));
     after = rows.at(-1) ?? null;
-    if (rows.length < PAGE) return { due, page, complete: due.length < capacity };
-    if (due.length >= capacity || read >= MAX_TASKS_PER_TICK) return { due, page, complete: false };
+    if (rows.length < PAGE) return { due, cutoffs, complete: due.length < capacity };
+    if (due.length >= capacity || read >= MAX_TASKS_PER_TICK) return { due, cutoffs, complete: false };
   }
 }
 
@@ -87,8 +99,9 @@ export async function pollProvider(deps: EngineDeps, name: string): Promise<Poll
     const budget = await deps.guard.budget(config);
     const allowance = pollAllowance(budget.effective_rps, config);
     const perRequest = Math.max(1, adapter.queryBatchSize);
-    const { due, page, complete } = await dueTasks(deps, name, rules, now, allowance * perRequest);
-    const counts = await countPollCandidates(deps.database.db, name, complete ? null : page);
+    const { due, cutoffs, complete } = await dueTasks(deps, name, rules, now, allowance * perRequest);
+    // When the budget (or the page limit) stopped the reading, the candidates not read count as due.
+    const dueTotal = complete ? due.length : Math.max(due.length, await countPollCandidates(deps.database.db, name, cutoffs));
 
     let asked = 0;
     let requests = 0;
@@ -109,10 +122,9 @@ export async function pollProvider(deps: EngineDeps, name: string): Promise<Poll
         break;
       }
     }
-    // When the budget (or the page limit) stopped the reading, the candidates not read count as due.
-    const dueTotal = complete ? due.length : Math.max(due.length, counts.candidates ?? 0);
     const result: PollTickResult = {
-      waiting: counts.waiting,
+      // (a cached count: at least what this tick saw due)
+      waiting: Math.max(await waitingOf(deps, name), dueTotal),
       due: dueTotal,
       asked,
       requests,

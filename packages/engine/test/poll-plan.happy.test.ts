@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RateGate, effectiveRps, memoryStore, type RequestLane } from '../src/limits';
+import { OPS } from '@refrain/contracts';
 import {
   POLL_SHARE,
+  dueCutoffs,
   dueRule,
   dueRules,
   effectiveIntervalMs,
@@ -43,9 +45,12 @@ describe('which tasks a tick picks', () => {
     submittedAt: new Date(now - ageS * 1000),
   });
 
-  it('reads the database from the youngest age any rule may ask at', () => {
-    expect(rules.minPlainMs).toBe(0); // an operation not learned yet is asked from the first tick
-    expect(dueRules({ generate: { samples: 40, p05: 120, p50: 121, p95: 123 } }, config).minCallbackMs).toBe(9000);
+  it('reads the database per operation, from the age its rule asks at', () => {
+    const cutoffs = Object.fromEntries(dueCutoffs(rules, now).map((c) => [c.op, c]));
+    expect(Object.keys(cutoffs)).toEqual([...OPS]);
+    expect(cutoffs.generate).toEqual({ op: 'generate', plainBefore: new Date(now - 117_000), callbackBefore: new Date(now - 132_000) });
+    // an operation not learned yet is asked about from the first tick; its callbacks after three intervals
+    expect(cutoffs.lyrics).toEqual({ op: 'lyrics', plainBefore: new Date(now), callbackBefore: new Date(now - 9000) });
   });
 
   it('leaves out tasks too young to be done and callbacks not yet overdue; takes the oldest first up to the capacity', () => {
