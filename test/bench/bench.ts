@@ -299,9 +299,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
     const api = startProcess('api', 'test/bench/procs/refrain.ts', { args: ['api,hooks'], env, nodeArgs: prof('api') });
     procs.push(api);
     const apiUrl = String((await api.ready).url);
+    const workerMetricsPort = await sparePort();
     const worker = startProcess('worker', 'test/bench/procs/refrain.ts', {
       args: ['worker'],
-      env: { ...env, BENCH_NICE: WORKER_NICE },
+      env: { ...env, BENCH_NICE: WORKER_NICE, METRICS_PORT: String(workerMetricsPort) },
       nodeArgs: prof('worker'),
     });
     procs.push(worker);
@@ -605,7 +606,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
     if (runs('inflight')) {
       const ph = await begin('inflight');
       trk.stop();
-      await runInFlight({ log, client: cli, pg: pgdb, redis, simUrl, pids: cpuPids, figures, details }, scale.inflight);
+      await runInFlight(
+        { log, client: cli, pg: pgdb, redis, simUrl, pids: cpuPids, figures, details, workerMetricsUrl: `http://127.0.0.1:${workerMetricsPort}/metrics` },
+        scale.inflight,
+      );
       await end(ph);
     }
 

@@ -89,15 +89,38 @@ export function isDue(task: WaitingTask, rules: DueRules, now: number): boolean 
   return age >= (task.callback ? rule.callbackOverdueMs : rule.firstAskMs);
 }
 
+/** What a tick may still ask: tasks in all, and tasks of operations whose duration is not learned yet. */
+export interface TickRoom {
+  tasks: number;
+  unlearned: number;
+  /** Due tasks left out because the room for unlearned operations was full. */
+  skipped: number;
+}
+
+/**
+ * The room of a tick: `capacity` tasks, of which one request's worth may be of operations
+ * not learned yet. Those are all due from their submission; asking about the oldest ones
+ * each tick is enough to learn from the first that finish.
+ */
+export const tickRoom = (capacity: number, perRequest: number): TickRoom => ({ tasks: capacity, unlearned: Math.min(capacity, perRequest), skipped: 0 });
+
 /**
  * Which of these candidates (oldest first) a tick asks about: the due ones with a task id,
- * at most `capacity` of them, oldest first (the most likely to be done).
+ * oldest first (the most likely to be done), as far as the room goes (taken from it).
  */
-export function pickDue<T extends WaitingTask & { taskId: string | null }>(candidates: readonly T[], rules: DueRules, now: number, capacity: number): T[] {
+export function pickDue<T extends WaitingTask & { taskId: string | null }>(candidates: readonly T[], rules: DueRules, now: number, room: TickRoom): T[] {
   const out: T[] = [];
   for (const c of candidates) {
-    if (out.length >= capacity) break;
-    if (c.taskId && isDue(c, rules, now)) out.push(c);
+    if (room.tasks <= 0) break;
+    if (!c.taskId || !isDue(c, rules, now)) continue;
+    const learned = c.op in rules.byOp;
+    if (!learned && room.unlearned <= 0) {
+      room.skipped++;
+      continue;
+    }
+    if (!learned) room.unlearned--;
+    room.tasks--;
+    out.push(c);
   }
   return out;
 }

@@ -5,7 +5,18 @@ import type { Job } from 'bullmq';
 import { applyUpstreamNews } from './apply';
 import { clock, providerOf, type EngineDeps } from './deps';
 import { ProviderBusyError } from './limits';
-import { dueCutoffs, dueRules, effectiveIntervalMs, estimateDurations, pickDue, pollAllowance, type DueRules, type DurationEstimate } from './poll-plan';
+import {
+  dueCutoffs,
+  dueRules,
+  effectiveIntervalMs,
+  estimateDurations,
+  pickDue,
+  pollAllowance,
+  tickRoom,
+  type DueRules,
+  type DurationEstimate,
+  type TickRoom,
+} from './poll-plan';
 import { promoteStep } from './promote';
 
 /** Most candidates one tick reads from Postgres, page by page. */
@@ -62,8 +73,8 @@ async function durationsOf(deps: EngineDeps, provider: string): Promise<Record<s
   return value;
 }
 
-/** Up to `capacity` due tasks, oldest first (the most likely to be done), reading candidates page by page. */
-async function dueTasks(deps: EngineDeps, provider: string, rules: DueRules, now: number, capacity: number) {
+/** The due tasks a tick has room for, oldest first (the most likely to be done), reading candidates page by page. */
+async function dueTasks(deps: EngineDeps, provider: string, rules: DueRules, now: number, room: TickRoom) {
   const cutoffs = dueCutoffs(rules, now);
   const due: PollCandidate[] = [];
   let after: PollCandidate | null = null;
@@ -71,10 +82,10 @@ async function dueTasks(deps: EngineDeps, provider: string, rules: DueRules, now
   for (;;) {
     const rows: PollCandidate[] = await pollCandidates(deps.database.db, provider, { cutoffs, after, limit: PAGE });
     read += rows.length;
-    due.push(...pickDue(rows, rules, now, capacity - due.length));
+    due.push(...pickDue(rows, rules, now, room));
     after = rows.at(-1) ?? null;
-    if (rows.length < PAGE) return { due, cutoffs, complete: due.length < capacity };
-    if (due.length >= capacity || read >= MAX_TASKS_PER_TICK) return { due, cutoffs, complete: false };
+    if (rows.length < PAGE) return { due, cutoffs, complete: room.tasks > 0 && room.skipped === 0 };
+    if (room.tasks <= 0 || read >= MAX_TASKS_PER_TICK) return { due, cutoffs, complete: false };
   }
 }
 
@@ -99,7 +110,7 @@ export async function pollProvider(deps: EngineDeps, name: string): Promise<Poll
     const budget = await deps.guard.budget(config);
     const allowance = pollAllowance(budget.effective_rps, config);
     const perRequest = Math.max(1, adapter.queryBatchSize);
-    const { due, cutoffs, complete } = await dueTasks(deps, name, rules, now, allowance * perRequest);
+    const { due, cutoffs, complete } = await dueTasks(deps, name, rules, now, tickRoom(allowance * perRequest, perRequest));
     // When the budget (or the page limit) stopped the reading, the candidates not read count as due.
     const dueTotal = complete ? due.length : Math.max(due.length, await countPollCandidates(deps.database.db, name, cutoffs));
 

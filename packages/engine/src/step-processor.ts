@@ -112,6 +112,8 @@ const wantsWebhooks = (ctx: StepContext): boolean => !!ctx.generation.callbackUr
 
 /** Park the job until `untilMs` (the poller or a callback promotes it sooner). */
 async function waitFor(deps: EngineDeps, job: Job, token: string | undefined, generationId: string, index: number, untilMs: number): Promise<never> {
+  // Submitted: when it wakes it goes ahead of the submissions still queued (JOBS.step.priority).
+  if (job.priority) await job.changePriority({ priority: JOBS.step.priority.waiting });
   await job.moveToDelayed(untilMs, token);
   // Closes the race with the poller: if upstream finished while we were deciding,
   // its promote may have missed us, so look once more and wake ourselves.

@@ -11,6 +11,7 @@ import {
   isDue,
   pickDue,
   pollAllowance,
+  tickRoom,
 } from '../src/poll-plan';
 import { VirtualTime } from './support/virtual-time';
 
@@ -64,12 +65,22 @@ describe('which tasks a tick picks', () => {
       task('no-task-id', 'generate', 200, false, null),
       task('lyrics', 'lyrics', 2), // not learned: asked at once
     ].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
-    expect(pickDue(candidates, rules, now, 100).map((t) => t.id)).toEqual(['stuck', 'cb-late', 'done-soon', 'lyrics']);
-    expect(pickDue(candidates, rules, now, 2).map((t) => t.id)).toEqual(['stuck', 'cb-late']);
+    expect(pickDue(candidates, rules, now, tickRoom(100, 50)).map((t) => t.id)).toEqual(['stuck', 'cb-late', 'done-soon', 'lyrics']);
+    expect(pickDue(candidates, rules, now, tickRoom(2, 50)).map((t) => t.id)).toEqual(['stuck', 'cb-late']);
     expect(isDue(task('x', 'generate', 116.9), rules, now)).toBe(false);
     expect(isDue(task('x', 'generate', 117), rules, now)).toBe(true);
     expect(isDue(task('x', 'generate', 131.9, true), rules, now)).toBe(false);
     expect(isDue(task('x', 'generate', 132, true), rules, now)).toBe(true);
+  });
+
+  it('asks about at most one request\'s worth of tasks whose operation is not learned yet, the oldest', () => {
+    const lyrics = Array.from({ length: 10 }, (_, i) => task(`l${i}`, 'lyrics', 100 - i));
+    const room = tickRoom(100, 4);
+    const picked = pickDue([task('g', 'generate', 130), ...lyrics], rules, now, room);
+    expect(picked.map((t) => t.id)).toEqual(['g', 'l0', 'l1', 'l2', 'l3']);
+    expect(room).toEqual({ tasks: 95, unlearned: 0, skipped: 6 });
+    // the room is shared by the pages of one tick
+    expect(pickDue([task('l99', 'lyrics', 1)], rules, now, room)).toEqual([]);
   });
 
   it('stretches the interval when the budget cannot cover every due task each tick', () => {

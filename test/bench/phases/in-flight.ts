@@ -60,7 +60,23 @@ export interface PhaseContext {
   pids: Record<string, number | undefined>;
   figures: Record<string, number | null>;
   details: Record<string, unknown>;
+  /** The worker's /metrics: what its gate did (slots taken by kind, dropped for lateness). */
+  workerMetricsUrl: string;
 }
+
+/** The worker's gate counters for one provider: slots taken by kind, and dropped (by reason). */
+async function gateCounters(ctx: PhaseContext, provider: string): Promise<Record<string, number>> {
+  const text = await fetch(ctx.workerMetricsUrl).then((r) => r.text()).catch(() => '');
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/^refrain_upstream_gate_(requests|slots_dropped)_total\{([^}]*)\} (\S+)$/gm)) {
+    const labels = Object.fromEntries([...m[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
+    if (labels.provider !== provider) continue;
+    out[`${m[1] === 'requests' ? 'taken' : 'dropped'}_${labels.kind ?? labels.reason}`] = Number(m[3]);
+  }
+  return out;
+}
+
+const minus = (b: Record<string, number>, a: Record<string, number>) => Object.fromEntries(Object.keys(b).map((k) => [k, b[k]! - (a[k] ?? 0)]));
 
 interface SimTask {
   taskId: string;
@@ -128,6 +144,7 @@ async function flight(ctx: PhaseContext, s: InFlightScale, run: FlightRun): Prom
   await simJson(ctx, '/_sim/reset', {});
   await simJson(ctx, '/_sim/config', { rateLimit: { perSecond: maxRps } });
   const cpu0 = await cpuSample({ api: ctx.pids.api, worker: ctx.pids.worker }, ctx.pg);
+  const gate0 = await gateCounters(ctx, provider);
   const t0 = Date.now();
   const posts = await postAll(ctx, n, s.concurrency, (i) => single(provider, phase, i, `[sim:duration=${taskS * 1000}]`));
   const postedS = (Date.now() - t0) / 1000;
@@ -135,6 +152,7 @@ async function flight(ctx: PhaseContext, s: InFlightScale, run: FlightRun): Prom
   const expectS = n / (maxRps * 0.9) + taskS + 120;
   const drained = await waitFinal(ctx, phase, expectS * 1000);
   const cpu = cpuDelta(cpu0, await cpuSample({ api: ctx.pids.api, worker: ctx.pids.worker }, ctx.pg));
+  const gate = minus(await gateCounters(ctx, provider), gate0);
 
   const stats = await simJson<SimStats>(ctx, '/_sim/stats');
   const tasks = new Map((await simJson<SimTask[]>(ctx, '/_sim/tasks')).map((t) => [t.taskId, t]));
@@ -189,6 +207,7 @@ async function flight(ctx: PhaseContext, s: InFlightScale, run: FlightRun): Prom
     status_requests: polls,
     submissions: stats.submissions,
     duplicates: stats.duplicates,
+    gate_slots: gate,
     busiest_second: relay.busiestSecond,
     busiest_sliding_second: relay.busiestWindow,
     rate_limited_429: relay.limited,
@@ -205,7 +224,7 @@ async function flight(ctx: PhaseContext, s: InFlightScale, run: FlightRun): Prom
   if (succeeded !== n) ctx.details[`${phase}_not_succeeded`] = { count: n - succeeded };
   ctx.log(
     `  busiest second ${f[`${key}_busiest_second`]} (sliding ${relay.busiestWindow}), ${relay.limited} × 429; ${f[`${key}_requests_per_generation`]} requests/generation (${polls} status requests); ` +
-      `submissions ${round(submitRate, 1)}/s; task end → succeeded p50 ${f[`${key}_end_to_succeeded_p50_ms`]} ms, p99 ${f[`${key}_end_to_succeeded_p99_ms`]} ms, last ${f[`${key}_last_end_to_succeeded_ms`]} ms`,
+      `submissions ${round(submitRate, 1)}/s (gate ${JSON.stringify(gate)}); task end → succeeded p50 ${f[`${key}_end_to_succeeded_p50_ms`]} ms, p99 ${f[`${key}_end_to_succeeded_p99_ms`]} ms, last ${f[`${key}_last_end_to_succeeded_ms`]} ms`,
   );
 }
 
@@ -242,27 +261,30 @@ async function measureWaiting(ctx: PhaseContext, s: InFlightScale): Promise<void
   const redis1 = await redisUsedMemory(ctx.redis);
   const pg1 = await pgTableBytes(ctx.pg);
   const pgDelta = Object.values(pg1).reduce((a, b) => a + b, 0) - Object.values(pg0).reduce((a, b) => a + b, 0);
+  const stats = await simJson<SimStats>(ctx, '/_sim/stats');
+  // Let them finish (they are asked about once they can be done), then the system with nothing waiting once more.
+  if (!(await waitFinal(ctx, phase, (w.taskS + 120) * 1000))) ctx.details[`${phase}_not_succeeded`] = { count: 'some did not finish' };
+  const after = await coresOver(ctx, w.baselineS);
+  const idle = (baseline.cores + after.cores) / 2;
   const f = ctx.figures;
   f.waiting_generations = w.generations;
   f.waiting_cores = busy.cores;
-  f.waiting_baseline_cores = baseline.cores;
-  f.waiting_cores_per_10k = round(((busy.cores - baseline.cores) * 10_000) / w.generations, 4);
+  f.waiting_baseline_cores = round(idle, 4);
+  f.waiting_cores_per_10k = round(((busy.cores - idle) * 10_000) / w.generations, 4);
   f.waiting_redis_bytes_per_generation = round((redis1 - redis0) / w.generations, 0);
   f.waiting_postgres_bytes_per_generation = round(pgDelta / w.generations, 0);
-  const stats = await simJson<SimStats>(ctx, '/_sim/stats');
   ctx.details.waiting = {
     all_waiting: allWaiting,
     measured_from_s: round(submittedS, 1),
     measured_until_s: round(measuredUntilS, 1),
     first_task_due_at_s: round(w.taskS - s.pollMs / 1000, 1),
     cores_by_process: busy.by,
-    baseline_cores_by_process: baseline.by,
-    upstream_requests_during_phase: stats.requests,
+    baseline_before_by_process: baseline.by,
+    baseline_after_by_process: after.by,
+    upstream_requests_while_waiting: stats.requests,
   };
   ctx.log(
-    `  ${w.generations} waiting: ${busy.cores} cores (nothing waiting: ${baseline.cores}) → ${f.waiting_cores_per_10k} cores per 10,000 waiting; ` +
-      `Redis ${f.waiting_redis_bytes_per_generation} B, Postgres ${f.waiting_postgres_bytes_per_generation} B per waiting generation`,
+    `  ${w.generations} waiting: ${busy.cores} cores ${JSON.stringify(busy.by)}; nothing waiting: ${baseline.cores} before, ${after.cores} after → ` +
+      `${f.waiting_cores_per_10k} cores per 10,000 waiting; Redis ${f.waiting_redis_bytes_per_generation} B, Postgres ${f.waiting_postgres_bytes_per_generation} B per waiting generation`,
   );
-  // Let them finish (they are asked about once they can be done), so the next run starts from nothing.
-  if (!(await waitFinal(ctx, phase, (w.taskS + 120) * 1000))) ctx.details[`${phase}_not_succeeded`] = { count: 'some did not finish' };
 }
