@@ -184,6 +184,11 @@ async function flight(ctx: PhaseContext, s: InFlightScale, run: FlightRun): Prom
   const hi = created[Math.floor(created.length * 0.98)] ?? 0;
   const submitRate = hi > lo ? ((Math.floor(created.length * 0.98) - Math.floor(created.length * 0.02)) / (hi - lo)) * 1000 : null;
   const polls = (stats.requests['relay.fetch'] ?? 0) + (stats.requests['relay.fetch_batch'] ?? 0);
+  // Status requests before the first task could end: what learning the duration cost (once per provider and operation).
+  const firstEnd = (created[0] ?? 0) + taskS * 1000;
+  const seconds = (await simJson<Record<string, Record<string, number>>>(ctx, '/_sim/seconds')).relay ?? {};
+  const before = Object.entries(seconds).filter(([sec]) => Number(sec) * 1000 + 999 < firstEnd).reduce((a, [, v]) => a + v, 0);
+  const learningPolls = Math.max(0, before - created.filter((c) => c < Math.floor(firstEnd / 1000) * 1000).length);
   const f = ctx.figures;
   f[`${key}_max_rps`] = maxRps;
   f[`${key}_busiest_second`] = relay.busiestSecond?.requests ?? 0;
@@ -205,6 +210,7 @@ async function flight(ctx: PhaseContext, s: InFlightScale, run: FlightRun): Prom
     requests: relay.requests,
     by_operation: stats.requests,
     status_requests: polls,
+    status_requests_before_the_first_task_end: learningPolls,
     submissions: stats.submissions,
     duplicates: stats.duplicates,
     gate_slots: gate,

@@ -13,7 +13,7 @@
  * others (event loop, network) still cannot make a second of the provider's count overflow.
  */
 export const WINDOW_MS = 1000;
-export const GUARD_MS = 40;
+export const GUARD_MS = 30;
 /**
  * A slot is handed out, and used, at most this late (ms): the sender's own lateness (a busy
  * event loop, a late timer, the intent's round trip) stays within this part of the guard,
@@ -24,7 +24,7 @@ export const SLOT_FRESH_MS = 15;
  * A slot is handed out this long before its time, and the request waits for the time
  * itself: a submission records its intent meanwhile, and a late timer still has this slack.
  */
-export const SLOT_LEAD_MS = 25;
+export const SLOT_LEAD_MS = 50;
 /** A 429 cuts the budget to this share of what it was ... */
 export const CUT = 0.7;
 /** ... never below this share of max_rps ... */
