@@ -52,16 +52,16 @@ const LABEL: Record<string, string> = {
 
 function flightLabels(key: string, n: string): Record<string, string> {
   return {
-    [`${key}_max_rps`]: `   ${n} generations: max_rps (enforced by the provider)`,
-    [`${key}_busiest_second`]: '     requests in the busiest second',
-    [`${key}_rate_limited`]: '     429s answered by the provider',
-    [`${key}_requests_per_generation`]: '     upstream requests / generation',
-    [`${key}_submissions_share_of_max_rps`]: '     submissions while a backlog exists, share of max_rps',
-    [`${key}_end_to_succeeded_p50_ms`]: '     task end → succeeded p50 (ms), all',
-    [`${key}_end_to_succeeded_p99_ms`]: '     task end → succeeded p99 (ms), all',
-    [`${key}_after_drain_p50_ms`]: '     task end → succeeded p50 (ms), after the submissions drained',
-    [`${key}_after_drain_p99_ms`]: '     task end → succeeded p99 (ms), after the submissions drained',
-    [`${key}_last_end_to_succeeded_ms`]: '     last task end → last succeeded (ms)',
+    [`${key}_max_rps`]: `   ${n} generations: max_rps, enforced by the provider`,
+    [`${key}_busiest_second`]: `     ${n}: requests in the busiest second`,
+    [`${key}_rate_limited`]: `     ${n}: 429s answered by the provider`,
+    [`${key}_requests_per_generation`]: `     ${n}: upstream requests / generation`,
+    [`${key}_submissions_share_of_max_rps`]: `     ${n}: submissions while a backlog exists, share of max_rps`,
+    [`${key}_end_to_succeeded_p50_ms`]: `     ${n}: task end → succeeded p50 (ms), all`,
+    [`${key}_end_to_succeeded_p99_ms`]: `     ${n}: task end → succeeded p99 (ms), all`,
+    [`${key}_after_drain_p50_ms`]: `     ${n}: task end → succeeded p50 (ms), after the submissions drained`,
+    [`${key}_after_drain_p99_ms`]: `     ${n}: task end → succeeded p99 (ms), after the submissions drained`,
+    [`${key}_last_end_to_succeeded_ms`]: `     ${n}: last task end → last succeeded (ms)`,
   };
 }
 
