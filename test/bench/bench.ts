@@ -12,6 +12,7 @@ import { cpuDelta, cpuSample, type CpuSample } from './lib/cpu';
 import { ApiClient, single, threeStep, type PostResult } from './lib/client';
 import { pgActivity, pgScans, pgTableBytes, redisCommandCalls, redisKeysUsage, redisUsedMemory } from './lib/footprint';
 import { Tracker, closedLoop, openLoop } from './lib/load';
+import { IN_FLIGHT_FULL, IN_FLIGHT_SMOKE, inFlightProviders, runInFlight, type InFlightScale } from './phases/in-flight';
 import { startProcess, type BenchProcess } from './lib/procs';
 import { formatProfile, summarizeProfile } from './lib/profile';
 import { percentile, round, sleep, until } from './lib/stats';
@@ -32,6 +33,8 @@ export interface Scale {
   /** POST latency at `rate` (the figure), and at `curve` rates first (where it starts to bend). */
   post: { rate: number; seconds: number; curve: number[] };
   footprint: { inFlight: number };
+  /** Thousands of songs waiting upstream within a provider's rate limit (phases/in-flight.ts). */
+  inflight: InFlightScale;
   /** Longest wait for other processes to calm down before a phase, and over the whole run (seconds). */
   quiet: { perPhaseS: number; totalS: number };
 }
@@ -47,6 +50,7 @@ export const FULL: Scale = {
   latency: { rate: 50, seconds: 10, durationMs: 250 },
   post: { rate: 200, seconds: 10, curve: [50, 100] },
   footprint: { inFlight: 10_000 },
+  inflight: IN_FLIGHT_FULL,
   quiet: { perPhaseS: 20, totalS: 90 },
 };
 
@@ -62,10 +66,11 @@ export const SMOKE: Scale = {
   latency: { rate: 10, seconds: 1, durationMs: 150 },
   post: { rate: 20, seconds: 1, curve: [] },
   footprint: { inFlight: 100 },
+  inflight: IN_FLIGHT_SMOKE,
   quiet: { perPhaseS: 0, totalS: 0 },
 };
 
-export const PHASES = ['raw', 'saturation', 'steady', 'flows', 'requests', 'latency', 'post', 'footprint'] as const;
+export const PHASES = ['raw', 'saturation', 'steady', 'flows', 'requests', 'latency', 'post', 'inflight', 'footprint'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
@@ -268,6 +273,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       { name: 'relay-cb', dialect: 'relay', base_url: simUrl, callbacks: true, poll_interval_ms: CALLBACK_POLL_MS, ...limits },
       // Footprint: tasks that never finish, polled once a minute so polling does not skew it.
       { name: 'idle', dialect: 'native', base_url: simUrl, poll_interval_ms: 60_000, ...limits },
+      // In flight: polling relays whose max_rps the simulator enforces, and the waiting measurement.
+      ...inFlightProviders(scale.inflight, simUrl),
     ];
     const env: Record<string, string> = {
       DATABASE_URL: database.url,
@@ -292,9 +299,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
     const api = startProcess('api', 'test/bench/procs/refrain.ts', { args: ['api,hooks'], env, nodeArgs: prof('api') });
     procs.push(api);
     const apiUrl = String((await api.ready).url);
+    const workerMetricsPort = await sparePort();
     const worker = startProcess('worker', 'test/bench/procs/refrain.ts', {
       args: ['worker'],
-      env: { ...env, BENCH_NICE: WORKER_NICE },
+      env: { ...env, BENCH_NICE: WORKER_NICE, METRICS_PORT: String(workerMetricsPort) },
       nodeArgs: prof('worker'),
     });
     procs.push(worker);
@@ -594,6 +602,17 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       await end(ph);
     }
 
+    // ---------------------------------------------------------------- 8. in flight within the provider's rate limit
+    if (runs('inflight')) {
+      const ph = await begin('inflight');
+      trk.stop();
+      await runInFlight(
+        { log, client: cli, pg: pgdb, redis, simUrl, pids: cpuPids, figures, details, workerMetricsUrl: `http://127.0.0.1:${workerMetricsPort}/metrics` },
+        scale.inflight,
+      );
+      await end(ph);
+    }
+
     // ---------------------------------------------------------------- 7. footprint at N in flight
     if (runs('footprint')) {
       const ph = await begin('footprint');
@@ -692,8 +711,32 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
   }
 }
 
-/** The targets of the benchmark issue: figure, comparison and bound. */
-export const TARGETS: { figure: string; label: string; ok: (f: Figures) => boolean | null; target: string }[] = [
+type Target = { figure: string; label: string; ok: (f: Figures) => boolean | null; target: string };
+const atMost = (figure: string, label: string, bound: (f: Figures) => number | null | undefined, target: string): Target => ({
+  figure,
+  label,
+  target,
+  ok: (f) => (f[figure] == null || bound(f) == null ? null : f[figure]! <= bound(f)!),
+});
+
+/** The targets of the in-flight phase (issue "Upstream budget"), for each of its runs. */
+const IN_FLIGHT_TARGETS: Target[] = ['inflight50', 'inflight10'].flatMap((k) => [
+  atMost(`${k}_busiest_second`, 'busiest second', (f) => f[`${k}_max_rps`], '≤ max_rps'),
+  atMost(`${k}_requests_per_generation`, 'upstream requests / generation', () => 1.05, '≤ 1.05'),
+  atMost(`${k}_after_drain_p50_ms`, 'task end → succeeded p50 after the drain', (f) => f.inflight_poll_interval_ms, '≤ 1 poll interval'),
+  atMost(`${k}_after_drain_p99_ms`, 'task end → succeeded p99 after the drain', (f) => (f.inflight_poll_interval_ms == null ? null : 2 * f.inflight_poll_interval_ms), '≤ 2 poll intervals'),
+  {
+    figure: `${k}_submissions_share_of_max_rps`,
+    label: 'submissions while a backlog exists',
+    target: '≥ 0.95 of max_rps',
+    ok: (f: Figures) => (f[`${k}_submissions_share_of_max_rps`] == null ? null : f[`${k}_submissions_share_of_max_rps`]! >= 0.95),
+  },
+]);
+
+/** The targets of the benchmark issues: figure, comparison and bound. */
+export const TARGETS: Target[] = [
+  ...IN_FLIGHT_TARGETS,
+  atMost('waiting_cores_per_10k', 'cores per 10,000 waiting generations', () => 0.05, '≤ 0.05'),
   { figure: 'e2e_to_raw_ratio', label: 'end to end / raw BullMQ', target: '≥ 0.1', ok: (f) => (f.e2e_to_raw_ratio == null ? null : f.e2e_to_raw_ratio >= 0.1) },
   {
     figure: 'upstream_requests_per_generation_polling',

@@ -7,7 +7,7 @@ import { ROOT } from './lib/procs';
 /**
  * `pnpm bench`: the whole benchmark on local Redis and Postgres (docs/performance.md).
  *   --smoke            the tiny run (what `pnpm test` runs), written nowhere unless --out
- *   --only a,b         only these phases (raw, saturation, steady, flows, requests, latency, post, footprint)
+ *   --only a,b         only these phases (raw, saturation, steady, flows, requests, latency, post, inflight, footprint)
  *   --profile          CPU profiles of the worker and API processes into test/bench/results/profile/
  *   --out FILE         where to write the results (default test/bench/results/latest.json for a full run)
  */
@@ -39,7 +39,31 @@ const LABEL: Record<string, string> = {
     redis_bytes_per_in_flight_generation: '   Redis bytes / in-flight generation (used_memory)',
     redis_key_bytes_per_in_flight_generation: '   Redis bytes / in-flight generation (MEMORY USAGE of keys)',
     postgres_bytes_per_in_flight_generation: '   Postgres bytes / in-flight generation',
+    inflight_poll_interval_ms: '8. in flight: poll interval (ms)',
+    waiting_generations: '   waiting generations (tasks not due yet)',
+    waiting_cores: '   cores used (Refrain, Postgres, Redis) while they wait',
+    waiting_baseline_cores: '   cores used with nothing waiting',
+    waiting_cores_per_10k: '   cores per 10,000 waiting generations',
+    waiting_redis_bytes_per_generation: '   Redis bytes / waiting generation',
+    waiting_postgres_bytes_per_generation: '   Postgres bytes / waiting generation',
+    ...flightLabels('inflight50', '20,000'),
+    ...flightLabels('inflight10', '3,000'),
 };
+
+function flightLabels(key: string, n: string): Record<string, string> {
+  return {
+    [`${key}_max_rps`]: `   ${n} generations: max_rps, enforced by the provider`,
+    [`${key}_busiest_second`]: `     ${n}: requests in the busiest second`,
+    [`${key}_rate_limited`]: `     ${n}: 429s answered by the provider`,
+    [`${key}_requests_per_generation`]: `     ${n}: upstream requests / generation`,
+    [`${key}_submissions_share_of_max_rps`]: `     ${n}: submissions while a backlog exists, share of max_rps`,
+    [`${key}_end_to_succeeded_p50_ms`]: `     ${n}: task end → succeeded p50 (ms), all`,
+    [`${key}_end_to_succeeded_p99_ms`]: `     ${n}: task end → succeeded p99 (ms), all`,
+    [`${key}_after_drain_p50_ms`]: `     ${n}: task end → succeeded p50 (ms), after the submissions drained`,
+    [`${key}_after_drain_p99_ms`]: `     ${n}: task end → succeeded p99 (ms), after the submissions drained`,
+    [`${key}_last_end_to_succeeded_ms`]: `     ${n}: last task end → last succeeded (ms)`,
+  };
+}
 
 const { values } = parseArgs({
   options: {

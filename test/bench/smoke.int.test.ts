@@ -24,6 +24,16 @@ describe('benchmark (smoke run)', () => {
       'post_latency_p99_ms',
       'redis_bytes_per_in_flight_generation',
       'postgres_bytes_per_in_flight_generation',
+      'inflight50_busiest_second',
+      'inflight50_requests_per_generation',
+      'inflight50_submissions_share_of_max_rps',
+      'inflight50_end_to_succeeded_p99_ms',
+      'inflight50_last_end_to_succeeded_ms',
+      'inflight10_busiest_second',
+      'inflight10_requests_per_generation',
+      'waiting_cores_per_10k',
+      'waiting_redis_bytes_per_generation',
+      'waiting_postgres_bytes_per_generation',
     ]) {
       expect(r.figures[figure], figure).toEqual(expect.any(Number));
     }
@@ -33,6 +43,10 @@ describe('benchmark (smoke run)', () => {
     expect(Object.keys(r.details).filter((k) => k.endsWith('_not_succeeded'))).toEqual([]);
     expect(r.figures.upstream_requests_per_generation_polling).toBeGreaterThanOrEqual(1);
     expect(r.figures.upstream_requests_per_generation_callbacks).toBeGreaterThanOrEqual(1);
+    // in flight: the provider enforced max_rps, and no second went over it
+    expect(r.figures.inflight50_busiest_second).toBeLessThanOrEqual(r.figures.inflight50_max_rps!);
+    expect(r.figures.inflight10_busiest_second).toBeLessThanOrEqual(r.figures.inflight10_max_rps!);
+    expect(r.figures.inflight50_requests_per_generation).toBeGreaterThanOrEqual(1);
     expect(r.machine.cores).toBeGreaterThan(0);
-  }, 240_000);
+  }, 300_000);
 });

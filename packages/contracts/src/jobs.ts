@@ -24,6 +24,12 @@ export const JOBS = {
     queue: QUEUES.steps,
     schema: z.object({ generationId: z.string(), index: z.number().int().min(0) }),
     retry: { attempts: 8, backoff: { type: 'custom', delay: 1000 } } satisfies RetryPolicy,
+    /**
+     * BullMQ priorities: a step job is added at `submit`; once submitted, it waits at
+     * `waiting` (0, BullMQ's plain wait list, which workers serve before any prioritized
+     * job), so a step whose task just ended never queues behind a backlog of submissions.
+     */
+    priority: { submit: 10, waiting: 0 },
   },
   poll: {
     queue: QUEUES.poll,

@@ -18,6 +18,7 @@ export const providerDescription = z.object({
     max_in_flight: z.number().int(),
     poll_interval_ms: z.number().int(),
     deadline_s: z.number().int(),
+    query_batch_size: z.number().int().describe('Tasks (or clip ids) per status request.'),
   }),
   circuit: z
     .object({
@@ -26,6 +27,34 @@ export const providerDescription = z.object({
       paused_until: z.string().nullable().describe('Set while the provider asked us to slow down (429).'),
     })
     .describe('The circuit breaker of this provider, shared by every worker.'),
+  budget: z
+    .object({
+      max_rps: z.number(),
+      effective_rps: z.number().describe('What the shared gate allows now: max_rps less its guard, and less for a while after a 429.'),
+      factor: z.number().describe('1, or the share of max_rps left after a 429 (it grows back by 1 % of max_rps a second).'),
+      used_last_second: z.number().int().describe('Requests every worker sent in the last whole second.'),
+      spare_rps: z.number(),
+      booked_ahead_ms: z.number().int().describe('How far ahead request slots are taken: 0 means a request would go at once.'),
+      paused_until: z.string().nullable(),
+    })
+    .nullable()
+    .describe('The request budget shared by every worker: submissions and status queries together (docs/architecture.md); null when the shared store cannot be read.'),
+  polling: z
+    .object({
+      at: z.string().describe('When the last poll tick ran.'),
+      waiting: z.number().int(),
+      due: z.number().int().describe('Waiting tasks old enough to be done (or whose callback is overdue).'),
+      asked: z.number().int(),
+      requests: z.number().int(),
+      overdue: z.number().int().describe('Due tasks the budget left for a later tick.'),
+      callback_overdue: z.number().int(),
+      effective_interval_ms: z.number().int().describe('poll_interval_ms, stretched when the budget cannot cover every due task each tick.'),
+      durations: z
+        .record(z.string(), z.object({ samples: z.number().int(), p05: z.number(), p50: z.number(), p95: z.number() }))
+        .describe('Learned task durations per operation, in seconds.'),
+    })
+    .nullable()
+    .describe('The last poll tick of this provider (null before the first).'),
 });
 export const providerList = z.object({ data: z.array(providerDescription) });
 

@@ -57,6 +57,11 @@ export const providerConfig = z
     /** How long a submission may take to answer; unset: the dialect's (docs/providers.md). */
     submit_timeout_s: z.number().int().min(1).max(900).optional(),
     options: optionsSchema.optional(),
+    /**
+     * Most tasks (or clip ids, where the dialect asks by clip) one status request carries.
+     * Unset: the dialect's default (docs/providers.md); a GET feed is bounded by URL length.
+     */
+    query_batch_size: z.number().int().min(1).max(5000).optional(),
   })
   .superRefine((c, ctx) => {
     for (const name of Object.keys(c.options ?? {})) {

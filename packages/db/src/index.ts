@@ -6,6 +6,8 @@ export * from './events';
 export * from './step-store';
 export * from './clip-records';
 export * from './upstream-news';
+export * from './poll-queries';
+export * from './durations';
 export * from './deliveries';
 export * from './door-ids';
 export * from './clip-origin';

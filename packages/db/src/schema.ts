@@ -98,7 +98,28 @@ export const steps = pgTable(
     index('steps_task_idx').on(t.provider, t.upstreamTaskId).where(sql`upstream_task_id is not null`),
     // Only steps submitted with a notify_hook have a token: the others cost this index nothing on each update.
     uniqueIndex('steps_callback_token_idx').on(t.callbackTokenHash).where(sql`callback_token_hash is not null`),
+    // The poller's ranges: a provider's waiting steps of one operation, oldest first, only those old enough to be done
+    // (poll-queries.ts). No statement looks a step up by id under this predicate, so it cannot be mistaken for an id lookup.
+    index('steps_poll_idx').on(t.provider, t.op, t.submittedAt, t.generationId, t.index).where(sql`status = 'waiting' and upstream_state = 'running'`),
+    // Steps whose task is over but whose job has not settled them yet (normally for milliseconds): the lost-promote sweep.
+    index('steps_unsettled_idx').on(t.generationId, t.index).where(sql`status = 'waiting' and upstream_state in ('complete', 'error')`),
   ],
+);
+
+/**
+ * How long each provider's tasks took, per operation: the last samples (seconds from the
+ * submission to the task's end as Refrain noticed it). The poller asks about a task only
+ * once it is old enough to be done (docs/architecture.md, "Upstream budget").
+ */
+export const upstreamDurations = pgTable(
+  'upstream_durations',
+  {
+    provider: text('provider').notNull(),
+    op: text('op').notNull(),
+    samples: doublePrecision('samples').array().notNull().default(sql`'{}'::double precision[]`),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.op] })],
 );
 
 export const clips = pgTable(

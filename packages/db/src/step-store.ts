@@ -324,13 +324,14 @@ export async function cancelPendingStep(db: Db, generationId: string, index: num
 
 const STEP_BY_CALLBACK_TOKEN = statement(
   'step_by_callback_token',
-  `select generation_id as "generationId", index, op, upstream_task_id as "taskId", clip_ids as "clipIds", status, callback_token_hash as "tokenHash"
+  `select generation_id as "generationId", index, op, upstream_task_id as "taskId", clip_ids as "clipIds", status, callback_token_hash as "tokenHash",
+          updated_at as "updatedAt"
      from steps where provider = $1 and callback_token_hash = $2`,
 );
 
 /** The step row owning a callback token hash. */
 export async function stepByCallbackToken(db: Db, provider: string, tokenHash: string) {
-  const [row] = await run<{ generationId: string; index: number; op: string; taskId: string | null; clipIds: string[]; status: string; tokenHash: string | null }>(db, STEP_BY_CALLBACK_TOKEN, [
+  const [row] = await run<{ generationId: string; index: number; op: string; taskId: string | null; clipIds: string[]; status: string; tokenHash: string | null; updatedAt: Date }>(db, STEP_BY_CALLBACK_TOKEN, [
     provider,
     tokenHash,
   ]);

@@ -21,12 +21,16 @@ export interface AppliedChange {
   streamingClips: string[];
   /** false when the generation has no callback_url (no webhook to queue). */
   webhooks?: boolean;
+  /** The step's operation, when it submitted, and the final state its task reached (set when `finished`). */
+  op?: string;
+  submittedAt?: Date | null;
+  state?: string;
 }
 
 const TASK_OWNERS = statement(
   'task_owners',
   `select s.generation_id as "generationId", s.index, s.op, s.clip_ids as "clipIds", s.upstream_task_id as "taskId",
-          s.upstream_state as "state", g.callback_url is not null as "webhooks"
+          s.upstream_state as "state", g.callback_url is not null as "webhooks", s.submitted_at as "submittedAt"
      from steps s join generations g on g.id = s.generation_id
     where s.provider = $1 and s.upstream_task_id = any($2::text[]) and s.status = 'waiting'`,
 );
@@ -84,7 +88,7 @@ const INSERT_EVENTS = statement(
 export async function applyTaskUpdates(db: Db, provider: string, updates: TaskUpdate[], now = new Date(), refused: RefusedClip[] = []): Promise<AppliedChange[]> {
   if (updates.length === 0) return [];
   return inTransaction(db, async (client) => {
-    const owners = await run<{ generationId: string; index: number; op: string; clipIds: string[]; taskId: string; state: string | null; webhooks: boolean }>(
+    const owners = await run<{ generationId: string; index: number; op: string; clipIds: string[]; taskId: string; state: string | null; webhooks: boolean; submittedAt: Date | null }>(
       client,
       TASK_OWNERS,
       [provider, [...new Set(updates.map((u) => u.taskId))]],
@@ -156,7 +160,10 @@ export async function applyTaskUpdates(db: Db, provider: string, updates: TaskUp
         if (rec.status === 'streaming') streamingClips.push(rec.id);
       }
       const done = finished.has(key);
-      if (done || clipEvents) changes.push({ generationId: owner.generationId, index: owner.index, finished: done, streamingClips, webhooks: owner.webhooks });
+      if (!done && !clipEvents) continue;
+      const change: AppliedChange = { generationId: owner.generationId, index: owner.index, finished: done, streamingClips, webhooks: owner.webhooks };
+      if (done) Object.assign(change, { op: owner.op, submittedAt: owner.submittedAt, state: finishing.get(key)?.state });
+      changes.push(change);
     }
     if (events.length) await run(client, INSERT_EVENTS, [JSON.stringify(events)]);
     return changes;
@@ -183,25 +190,4 @@ async function dropForeignClips(
   }
   if (foreign.size === 0) return;
   for (const r of clipIdsRows.values()) r.clip_ids = r.clip_ids.filter((id) => !foreign.has(id));
-}
-
-const WAITING_TASKS = statement(
-  'waiting_tasks',
-  `select generation_id as "generationId", index, op, upstream_task_id as "taskId", clip_ids as "clipIds"
-     from steps where provider = $1 and status = 'waiting' and upstream_state = 'running'
-      and (callback_token_hash is null or submitted_at <= $3::timestamptz)
-    order by submitted_at limit $2`,
-);
-
-/**
- * Steps of one provider still waiting on upstream, oldest first. A step submitted with a
- * callback (notify_hook) is left out until `callbacksDueBefore`: its callback is expected
- * first, and polling it is only the fallback for a lost one.
- */
-export async function waitingTasks(db: Db, provider: string, limit: number, opts: { callbacksDueBefore?: Date } = {}) {
-  return run<{ generationId: string; index: number; op: string; taskId: string | null; clipIds: string[] }>(db, WAITING_TASKS, [
-    provider,
-    limit,
-    opts.callbacksDueBefore ?? new Date('9999-12-31T00:00:00Z'),
-  ]);
 }

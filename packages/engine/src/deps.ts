@@ -51,13 +51,9 @@ export function providerOf(deps: EngineDeps, name: string): ProviderRuntime {
 }
 
 /**
- * How long a waiting step job sleeps before it looks at Postgres again by itself.
- * The poller and callbacks promote it as soon as upstream finishes; this is the safety net.
+ * How long a waiting step job sleeps before it looks at Postgres by itself: until its
+ * deadline. The poller and callbacks promote it as soon as upstream finishes, and the
+ * poller promotes again a finished step whose promote was lost, so a waiting step costs
+ * nothing until then (docs/architecture.md).
  */
-export const recheckMs = (config: ProviderConfig): number => Math.min(Math.max(config.poll_interval_ms * 10, 15_000), 120_000);
-
-/**
- * How long a step submitted with a notify_hook is left to its callback before the poller
- * asks about it too (the fallback for a lost callback): three poll intervals, at least 3 s.
- */
-export const callbackGraceMs = (config: ProviderConfig): number => Math.max(config.poll_interval_ms * 3, 3000);
+export const recheckMs = (config: ProviderConfig): number => config.deadline_s * 1000;

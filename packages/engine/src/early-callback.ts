@@ -1,5 +1,5 @@
 import { recordSubmission, stepByCallbackToken, type TaskUpdate } from '@refrain/db';
-import { clock, providerOf, type EngineDeps } from './deps';
+import { providerOf, type EngineDeps } from './deps';
 
 type CallbackStep = NonNullable<Awaited<ReturnType<typeof stepByCallbackToken>>>;
 
@@ -44,7 +44,10 @@ export async function adoptCallbackTask(deps: EngineDeps, provider: string, toke
   const { config } = providerOf(deps, provider);
   // The task only: its clips then come through the ordinary path, with its ownership checks.
   const task: TaskUpdate = { taskId, state: 'running', clips: [] };
-  const adopted = await recordSubmission(deps.database.db, step.generationId, step.index, provider, task, new Date(clock(deps) + config.deadline_s * 1000), step.op === 'upload');
+  // Submitted when the intent was recorded (what the learned durations count from), with the deadline it would have had.
+  const submittedAt = step.updatedAt;
+  const deadline = new Date(submittedAt.getTime() + config.deadline_s * 1000);
+  const adopted = await recordSubmission(deps.database.db, step.generationId, step.index, provider, task, deadline, step.op === 'upload', submittedAt);
   if (adopted) {
     deps.logger.warn({ provider, generationId: step.generationId, step: step.index, taskId }, 'an interrupted submission was recorded from its callback');
     await deps.notifier.publish(step.generationId);

@@ -16,14 +16,18 @@ export interface RuntimeConfig {
   dbPoolSize?: number;
 }
 
-export function buildProviders(configs: ProviderConfig[], logger: Logger): Map<string, ProviderRuntime> {
+/** Every adapter's HTTP requests pass the guard's shared rate gate. */
+export function buildProviders(configs: ProviderConfig[], logger: Logger, guard: ProviderGuard): Map<string, ProviderRuntime> {
   const parsed = providersConfig.parse(configs);
   return new Map(
     parsed.map((config) => [
       config.name,
       {
         config,
-        adapter: createAdapter(config, { warn: (msg, data) => logger.warn({ provider: config.name, ...data }, msg) }),
+        adapter: createAdapter(config, {
+          warn: (msg, data) => logger.warn({ provider: config.name, ...data }, msg),
+          gate: guard.requestGate(config),
+        }),
       },
     ]),
   );
@@ -41,12 +45,13 @@ export async function openRuntime(cfg: RuntimeConfig): Promise<EngineDeps & { cl
   const notifier: Notifier = await createNotifier(cfg.queue);
   const redis = kit.redis();
   const store = redis && cfg.queue.kind === 'redis' ? redisStore(redis, cfg.queue.prefix) : memoryStore();
+  const guard = new ProviderGuard(store, cfg.logger);
   return {
     database,
     kit,
     notifier,
-    guard: new ProviderGuard(store, cfg.logger),
-    providers: buildProviders(cfg.providers, cfg.logger),
+    guard,
+    providers: buildProviders(cfg.providers, cfg.logger, guard),
     logger: cfg.logger,
     publicHooksUrl: cfg.publicHooksUrl,
     async close() {

@@ -122,6 +122,8 @@ const wantsWebhooks = (ctx: StepContext): boolean => !!ctx.generation.callbackUr
 
 /** Park the job until `untilMs` (the poller or a callback promotes it sooner). */
 async function waitFor(deps: EngineDeps, job: Job, token: string | undefined, generationId: string, index: number, untilMs: number): Promise<never> {
+  // Submitted: when it wakes it goes ahead of the submissions still queued (JOBS.step.priority).
+  if (job.priority) await job.changePriority({ priority: JOBS.step.priority.waiting });
   await job.moveToDelayed(untilMs, token);
   // Closes the race with the poller: if upstream finished while we were deciding,
   // its promote may have missed us, so look once more and wake ourselves.
@@ -162,6 +164,8 @@ async function submit(
     const useCallbacks = config.callbacks && adapter.supportsCallbacks;
     const hookToken = useCallbacks ? randomBytes(24).toString('base64url') : null;
     await deps.guard.permit(config);
+    // The request slot comes first: the intent is recorded only once the request can go out at once.
+    const slotAt = await deps.guard.slot(config, 'submit');
     const intent = await markSubmitting(deps.database.db, generationId, index, hookToken ? sha256(hookToken) : null, {
       provider: config.name,
       maxInFlight: config.max_in_flight,
@@ -172,7 +176,8 @@ async function submit(
     }
     if (!intent) return undefined; // another run got here first
     if (intent.submitAttempts > 1) log.info({ attempt: intent.submitAttempts }, 'submitting again: the previous attempt was refused or never sent');
-    await deps.notifier.publish(generationId);
+    // Not awaited: the request's slot is running (listeners re-read Postgres whenever the notice lands; publish never throws).
+    void deps.notifier.publish(generationId);
     const model = ('mv' in input && input.mv) || adapter.defaultModel;
     const req: SubmitRequest = {
       op: input.op,
@@ -182,7 +187,7 @@ async function submit(
       ...(lyrics ? { lyrics } : {}),
       ...(hookToken ? { notifyHook: `${deps.publicHooksUrl.replace(/\/$/, '')}/hooks/${config.name}/${hookToken}` } : {}),
     };
-    const task = await submitOnce(deps, ctx, req, log).catch(async (err: unknown) => {
+    const task = await submitOnce(deps, ctx, req, slotAt, log).catch(async (err: unknown) => {
       // Provably nothing made upstream: give the intent back, so a retry is a fresh submission.
       if (createdNothing(err)) await persistently(() => releaseIntent(deps.database.db, generationId, index), { attempts: 5 });
       throw err;
@@ -210,17 +215,17 @@ async function submit(
  * not re-sent: the task it may have made is looked for by query where the dialect can
  * (the answer named it), and otherwise the step fails with submit_outcome_unknown.
  */
-async function submitOnce(deps: EngineDeps, ctx: StepContext, req: SubmitRequest, log: EngineDeps['logger']): Promise<TaskSnapshot> {
+async function submitOnce(deps: EngineDeps, ctx: StepContext, req: SubmitRequest, slotAt: number, log: EngineDeps['logger']): Promise<TaskSnapshot> {
   const { config, adapter } = providerOf(deps, ctx.step.provider);
   try {
-    return await deps.guard.recorded(config, () => adapter.submit(req));
+    return await deps.guard.withSlot(config, 'submit', slotAt, () => adapter.submit(req));
   } catch (err) {
     if (!isOutcomeUnknown(err)) throw err;
     log.warn({ err: err.message, taskId: err.taskId }, 'submission sent, outcome unknown; not sending it again');
     const named: TaskSnapshot | undefined = err.taskId ? { taskId: err.taskId, state: 'running', clips: [] } : undefined;
     // The look-up is an upstream call like any other (rate gate, breaker); if it cannot be made, a named id still stands.
     const recover = adapter.recover?.bind(adapter);
-    const found = recover ? await deps.guard.call(config, () => recover(req, err)).catch(() => named) : undefined;
+    const found = recover ? await deps.guard.call(config, 'poll', () => recover(req, err)).then((r) => r.value, () => named) : undefined;
     if (found) {
       log.info({ taskId: found.taskId, state: found.state }, 'recovered the task of a submission whose answer was lost');
       return found;

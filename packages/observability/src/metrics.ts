@@ -67,6 +67,62 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}) {
       labelNames: ['provider'] as const,
       registers,
     }),
+    gateRequests: new Counter({
+      name: 'refrain_upstream_gate_requests_total',
+      help: 'Requests let through the shared rate gate, by kind (submit, poll, other); rate() is the budget used.',
+      labelNames: ['provider', 'kind'] as const,
+      registers,
+    }),
+    gateWait: new Histogram({
+      name: 'refrain_upstream_gate_wait_seconds',
+      help: 'How long a request waited at the shared rate gate for its slot.',
+      labelNames: ['provider', 'kind'] as const,
+      buckets: [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    }),
+    gateDropped: new Counter({
+      name: 'refrain_upstream_gate_slots_dropped_total',
+      help: 'Request slots not used because this process could only use them too late (a busy event loop, a slow intent): budget wasted to keep the ceiling.',
+      labelNames: ['provider', 'reason'] as const,
+      registers,
+    }),
+    budget: new Gauge({
+      name: 'refrain_upstream_budget_rps',
+      help: 'A provider\'s request budget as the last poll tick saw it: limit (what the gate allows now), used (last whole second, all workers), left.',
+      labelNames: ['provider', 'state'] as const,
+      registers,
+    }),
+    budgetFactor: new Gauge({
+      name: 'refrain_upstream_budget_factor',
+      help: 'Share of max_rps the budget allows: 1, or less for a while after a 429.',
+      labelNames: ['provider'] as const,
+      registers,
+    }),
+    pollTasks: new Gauge({
+      name: 'refrain_poll_tasks',
+      help: 'Tasks at the last poll tick: waiting, due (an answer can have changed), asked, overdue (due, but left for a later tick by the budget), callback_overdue (their callback is late).',
+      labelNames: ['provider', 'state'] as const,
+      registers,
+    }),
+    tasksPerQuery: new Histogram({
+      name: 'refrain_poll_tasks_per_request',
+      help: 'Tasks one status request asked about.',
+      labelNames: ['provider'] as const,
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500],
+      registers,
+    }),
+    pollInterval: new Gauge({
+      name: 'refrain_poll_interval_effective_seconds',
+      help: 'How often a due task is asked about: poll_interval_ms, stretched when the budget cannot cover every due task each tick.',
+      labelNames: ['provider'] as const,
+      registers,
+    }),
+    taskDuration: new Gauge({
+      name: 'refrain_upstream_task_duration_seconds',
+      help: 'Learned upstream task duration per operation (quantiles of recently finished tasks), which decides when a task is first asked about.',
+      labelNames: ['provider', 'operation', 'quantile'] as const,
+      registers,
+    }),
   };
 }
 export type RefrainMetrics = ReturnType<typeof createMetrics>;
@@ -154,4 +210,57 @@ export function setCircuitBreakerState(provider: string, state: CircuitState, m:
 /** Replace one queue's depth with fresh counts (states missing from `counts` read as 0). */
 export function setQueueDepth(queue: string, counts: Record<string, number>, m: RefrainMetrics = metrics): void {
   for (const state of QUEUE_STATES) m.queueDepth.set({ queue, state }, counts[state] ?? 0);
+}
+
+/** A request went through the rate gate after waiting `seconds` for its slot. */
+export function observeGateWait(provider: string, kind: string, seconds: number, m: RefrainMetrics = metrics): void {
+  m.gateRequests.inc({ provider, kind });
+  m.gateWait.observe({ provider, kind }, seconds);
+}
+
+/** A slot went unused: handed out too late ('late'), or a submission's intent took too long ('stale_intent'). */
+export function countDroppedSlot(provider: string, reason: 'late' | 'stale_intent', m: RefrainMetrics = metrics): void {
+  m.gateDropped.inc({ provider, reason });
+}
+
+export interface BudgetGauges {
+  limitRps: number;
+  usedRps: number;
+  factor: number;
+}
+
+export function setBudgetGauges(provider: string, b: BudgetGauges, m: RefrainMetrics = metrics): void {
+  m.budget.set({ provider, state: 'limit' }, b.limitRps);
+  m.budget.set({ provider, state: 'used' }, b.usedRps);
+  m.budget.set({ provider, state: 'left' }, Math.max(0, b.limitRps - b.usedRps));
+  m.budgetFactor.set({ provider }, b.factor);
+}
+
+export interface PollTickGauges {
+  waiting: number;
+  due: number;
+  asked: number;
+  overdue: number;
+  callbackOverdue: number;
+  effectiveIntervalS: number;
+}
+
+export function setPollGauges(provider: string, g: PollTickGauges, m: RefrainMetrics = metrics): void {
+  m.pollTasks.set({ provider, state: 'waiting' }, g.waiting);
+  m.pollTasks.set({ provider, state: 'due' }, g.due);
+  m.pollTasks.set({ provider, state: 'asked' }, g.asked);
+  m.pollTasks.set({ provider, state: 'overdue' }, g.overdue);
+  m.pollTasks.set({ provider, state: 'callback_overdue' }, g.callbackOverdue);
+  m.pollInterval.set({ provider }, g.effectiveIntervalS);
+}
+
+export function observeTasksPerQuery(provider: string, tasks: number, m: RefrainMetrics = metrics): void {
+  m.tasksPerQuery.observe({ provider }, tasks);
+}
+
+/** Learned durations: seconds per operation at each quantile. */
+export function setTaskDurations(provider: string, byOp: Record<string, Record<string, number>>, m: RefrainMetrics = metrics): void {
+  for (const [operation, qs] of Object.entries(byOp)) {
+    for (const [quantile, seconds] of Object.entries(qs)) m.taskDuration.set({ provider, operation, quantile }, seconds);
+  }
 }

@@ -2,7 +2,13 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import {
   countCallback,
+  countDroppedSlot,
   createMetrics,
+  observeGateWait,
+  observeTasksPerQuery,
+  setBudgetGauges,
+  setPollGauges,
+  setTaskDurations,
   observeStepDuration,
   recordWebhookDelivery,
   setCircuitBreakerState,
@@ -31,6 +37,15 @@ describe('refrain_ metrics', () => {
       'refrain_callbacks_rejected_total',
       'refrain_webhook_deliveries_total',
       'refrain_circuit_breaker_state',
+      'refrain_upstream_gate_requests_total',
+      'refrain_upstream_gate_wait_seconds',
+      'refrain_upstream_gate_slots_dropped_total',
+      'refrain_upstream_budget_rps',
+      'refrain_upstream_budget_factor',
+      'refrain_poll_tasks',
+      'refrain_poll_tasks_per_request',
+      'refrain_poll_interval_effective_seconds',
+      'refrain_upstream_task_duration_seconds',
     ]) {
       expect(text).toContain(`# HELP ${name} `);
     }
@@ -91,5 +106,25 @@ describe('refrain_ metrics', () => {
     expect(text).toContain('refrain_circuit_breaker_state{provider="relay"} 2');
     expect(text).toContain('refrain_queue_depth{queue="steps",state="delayed"} 7');
     expect(text).toContain('refrain_queue_depth{queue="steps",state="active"} 0');
+  });
+
+  it('shows a provider\'s budget, its gate and its polling', async () => {
+    const m = createMetrics({ processMetrics: false });
+    observeGateWait('relay', 'submit', 0.8, m);
+    observeGateWait('relay', 'poll', 0.01, m);
+    countDroppedSlot('relay', 'stale_intent', m);
+    setBudgetGauges('relay', { limitRps: 48.5, usedRps: 50, factor: 1 }, m);
+    setPollGauges('relay', { waiting: 5000, due: 140, asked: 140, overdue: 0, callbackOverdue: 0, effectiveIntervalS: 3 }, m);
+    observeTasksPerQuery('relay', 140, m);
+    setTaskDurations('relay', { generate: { '0.05': 120.1, '0.5': 120.7 } }, m);
+    expect(await value(m, 'refrain_upstream_gate_requests_total', { provider: 'relay', kind: 'submit' })).toBe(1);
+    expect(await value(m, 'refrain_upstream_gate_slots_dropped_total', { reason: 'stale_intent' })).toBe(1);
+    expect(await value(m, 'refrain_upstream_budget_rps', { state: 'left' })).toBe(0); // never negative
+    expect(await value(m, 'refrain_upstream_budget_rps', { state: 'limit' })).toBe(48.5);
+    expect(await value(m, 'refrain_poll_tasks', { state: 'due' })).toBe(140);
+    expect(await value(m, 'refrain_poll_interval_effective_seconds', { provider: 'relay' })).toBe(3);
+    expect(await value(m, 'refrain_upstream_task_duration_seconds', { operation: 'generate', quantile: '0.05' })).toBe(120.1);
+    const text = await m.registry.metrics();
+    expect(text).toMatch(/refrain_poll_tasks_per_request_bucket\{le="250",provider="relay"\} 1/);
   });
 });

@@ -1,4 +1,4 @@
-import type { AdapterContext } from './types';
+import type { AdapterContext, RequestGate } from './types';
 import { request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { trackUpstream } from '@refrain/observability';
@@ -27,6 +27,8 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   /** Extra strings never to show in a message (the api key is always one). */
   secrets: string[];
+  /** Every request waits here before it is sent (the provider's shared rate budget). */
+  gate?: RequestGate;
 }
 
 export interface HttpCall<T> {
@@ -71,6 +73,7 @@ export function createProviderHttp(ctx: AdapterContext, envelope: Envelope, auth
     dispatcher: ctx.dispatcher,
     timeoutMs: ctx.timeoutMs,
     secrets: [ctx.config.api_key],
+    ...(ctx.gate ? { gate: ctx.gate } : {}),
   });
 }
 
@@ -78,7 +81,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const base = opts.baseUrl.replace(/\/+$/, '');
   const secrets = opts.secrets.filter((s) => s.length > 0);
-  const { provider, envelope } = opts;
+  const { provider, envelope, gate } = opts;
 
   async function call<T>(c: HttpCall<T>): Promise<T> {
     const where = `${c.method} ${c.path}`;
@@ -120,7 +123,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     const taskId = json.ok ? envelope.taskIdOf?.(json.value) : undefined;
     if (status < 200 || status >= 300) {
       const words = json.ok ? envelope.errorWords(json.value) : plainWords(text);
-      throw classifyHttpStatus({ provider, where, status, headers: resHeaders, words, taskId, secrets });
+      const err = classifyHttpStatus({ provider, where, status, headers: resHeaders, words, taskId, secrets });
+      if (status === 429) gate?.throttled?.({ method: c.method, path: c.path }, err.retryAfterMs);
+      throw err;
     }
     if (!json.ok) throw badResponse(provider, where, status, `not JSON (${describeText(text)})`, secrets);
 
@@ -132,7 +137,12 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     return parsed.data;
   }
 
-  return { provider, call: <T>(c: HttpCall<T>) => trackUpstream(provider, c.method, c.path, call(c)) }; // counted in refrain_upstream_requests_total
+  // The gate wait is not upstream latency: it comes before the request is timed and counted (refrain_upstream_requests_total).
+  const gated = async <T>(c: HttpCall<T>): Promise<T> => {
+    await gate?.acquire({ method: c.method, path: c.path });
+    return trackUpstream(provider, c.method, c.path, call(c));
+  };
+  return { provider, call: gated };
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {

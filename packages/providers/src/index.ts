@@ -2,6 +2,8 @@ export type {
   AdapterContext,
   AdapterFactory,
   ClipSnapshot,
+  GatedRequest,
+  RequestGate,
   Credits,
   ProviderAdapter,
   SubmitRequest,

@@ -44,10 +44,29 @@ export interface TaskRef {
   op: Op;
 }
 
+/** One HTTP request about to go to a provider, as the request gate sees it. */
+export interface GatedRequest {
+  method: 'GET' | 'POST';
+  /** Path and query (may hold ids: never a metric label). */
+  path: string;
+}
+
+/**
+ * The provider's shared request budget. Every HTTP request of an adapter (each chunk of
+ * a chunked query, lyrics, uploads, credits) waits in `acquire` before it is sent, one
+ * request at a time; a 429 is reported back so the budget shrinks for every worker.
+ */
+export interface RequestGate {
+  acquire(request: GatedRequest): Promise<void>;
+  throttled?(request: GatedRequest, retryAfterMs: number | undefined): void;
+}
+
 export interface AdapterContext {
   config: ProviderConfig;
   /** HTTP transport; tests inject an undici MockAgent. */
   dispatcher?: Dispatcher;
+  /** The shared request gate (the engine's upstream budget); none: requests go out at once. */
+  gate?: RequestGate;
   /** Per-request timeout in ms. */
   timeoutMs?: number;
   /**
@@ -72,7 +91,7 @@ export interface ProviderAdapter {
   readonly defaultModel: string;
   /** The dialect can call us back (notify_hook) instead of being polled. */
   readonly supportsCallbacks: boolean;
-  /** How many tasks one status query may carry (1 = no batching). */
+  /** How many tasks (clip ids, where the dialect asks by clip) one status request carries (1 = no batching); `query_batch_size` overrides it. */
   readonly queryBatchSize: number;
   /** Submit one step upstream. Throws UpstreamError (classified) on failure. */
   submit(req: SubmitRequest): Promise<TaskSnapshot>;

@@ -6,7 +6,7 @@ import { testConfig } from './helpers/mock-upstream';
 describe('registry', () => {
   it('builds one adapter per dialect with its declared capabilities', () => {
     const expected: Record<Dialect, { batch: number; callbacks: boolean; credits: boolean; ops: number }> = {
-      native: { batch: 50, callbacks: false, credits: false, ops: 9 },
+      native: { batch: 100, callbacks: false, credits: false, ops: 9 },
       gateway: { batch: 1, callbacks: false, credits: true, ops: 4 },
       relay: { batch: 1000, callbacks: true, credits: false, ops: 3 },
       action: { batch: 50, callbacks: true, credits: false, ops: 8 },

@@ -83,8 +83,8 @@ describe('native edits', () => {
     expect((await a.query([ref]))[0]).toEqual({ taskId: 'l1', state: 'complete', clips: [], lyrics: { title: 'T', text: 'words' } });
   });
 
-  it('batches 50 clip ids per feed and leaves out tasks the feed does not know', async () => {
-    const a = adapter();
+  it('batches query_batch_size clip ids per feed and leaves out tasks the feed does not know', async () => {
+    const a = createAdapter(testConfig('native', { query_batch_size: 50 }), { dispatcher: up.agent });
     const refs = Array.from({ length: 30 }, (_, i) => ({ taskId: `t${i}`, clipIds: [`t${i}a`, `t${i}b`], op: 'generate' as const }));
     up.on(
       'GET',

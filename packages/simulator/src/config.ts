@@ -32,6 +32,7 @@ export function defaultConfig(durationMs: number = DEFAULT_DURATION_MS): SimConf
     callbackEnvelope: false,
     shapes: { ...DEFAULT_SHAPES },
     actionBlockMs: DEFAULT_ACTION_BLOCK_MS,
+    rateLimit: null,
   };
 }
 
@@ -64,6 +65,14 @@ export const configPatchSchema = z.strictObject({
     })
     .optional(),
   actionBlockMs: z.number().int().min(0).max(MAX_DURATION_MS).optional(),
+  rateLimit: z
+    .strictObject({
+      perSecond: z.number().int().min(1).max(1_000_000),
+      window: z.enum(['second', 'sliding']).optional(),
+      retryAfterS: z.number().int().min(0).max(3600).optional(),
+    })
+    .nullable()
+    .optional(),
 });
 
 /** Validates a patch (throws a readable Error) and returns the merged config. */
@@ -86,6 +95,10 @@ export function mergeConfig(current: SimConfig, patch: SimConfigPatch): SimConfi
     callbackEnvelope: p.callbackEnvelope ?? current.callbackEnvelope,
     shapes,
     actionBlockMs: p.actionBlockMs ?? current.actionBlockMs,
+    rateLimit:
+      p.rateLimit === undefined
+        ? current.rateLimit
+        : p.rateLimit && { perSecond: p.rateLimit.perSecond, window: p.rateLimit.window ?? 'second', retryAfterS: p.rateLimit.retryAfterS ?? 1 },
   };
 }
 

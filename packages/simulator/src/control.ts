@@ -18,6 +18,11 @@ export function controlRouter(ctx: SimContext): Router {
     res.json(ctx.stats.snapshot(ctx.store.size));
   });
 
+  /** Requests per calendar second of each dialect (epoch seconds as keys). */
+  r.get('/seconds', (_req, res) => {
+    res.json(ctx.stats.rate.seconds());
+  });
+
   r.get('/config', (_req, res) => {
     res.json(ctx.config);
   });

@@ -31,12 +31,18 @@ function presentedKey(req: Request, dialect: SimDialect): string | undefined {
 const jsonBody = express.json({ limit: '1mb', type: () => true });
 
 /**
- * The middleware every dialect route runs first, in this order: count the request,
- * maybe inject a fault (before anything is created), check the key, parse JSON.
+ * The middleware every dialect route runs first, in this order: count the request (and
+ * refuse it with 429 above the configured rate limit), maybe inject a fault (before
+ * anything is created), check the key, parse JSON.
  */
 export function guard(ctx: SimContext, dialect: SimDialect, operation: string): RequestHandler[] {
   const countAndFault: RequestHandler = (req, res, next) => {
     ctx.stats.request(dialect, operation);
+    const limit = ctx.config.rateLimit;
+    if (ctx.stats.rate.record(dialect, ctx.now(), limit) && limit) {
+      res.setHeader('Retry-After', String(limit.retryAfterS));
+      return sendError(res, dialect, 429, `Rate limit exceeded: at most ${limit.perSecond} requests per second`);
+    }
     const fault = ctx.faults.pick();
     if (!fault) return next();
     ctx.faults.apply(fault, req, res, (status, message) => sendError(res, dialect, status, message));

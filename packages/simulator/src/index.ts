@@ -19,6 +19,8 @@ export type {
   SimFaults,
   SimLogger,
   SimShapes,
+  SimRateLimit,
+  SimRateStats,
   SimStats,
   SimulatorOptions,
   TaskSummary,

@@ -1,3 +1,4 @@
+import { RateCounters } from './rate';
 import type { SimDialect, SimStats } from './types';
 
 const DEDUP_DROP = new Set(['notify_hook', 'callback_url']);
@@ -26,6 +27,8 @@ export class Stats {
   private callbacks = { sent: 0, failed: 0, dropped: 0 };
   /** Keys of submissions already accepted: dialect, path, body without callback URLs. */
   private seen = new Set<string>();
+  /** Requests per second and the rate limit (rate.ts). */
+  readonly rate = new RateCounters();
 
   request(dialect: SimDialect, operation: string): void {
     const key = `${dialect}.${operation}`;
@@ -60,6 +63,7 @@ export class Stats {
       statusQueries: this.statusQueries,
       callbacks: { ...this.callbacks },
       tasks,
+      rate: this.rate.snapshot(),
     };
   }
 
@@ -70,5 +74,6 @@ export class Stats {
     this.statusQueries = 0;
     this.callbacks = { sent: 0, failed: 0, dropped: 0 };
     this.seen.clear();
+    this.rate.reset();
   }
 }

@@ -50,6 +50,14 @@ export interface SimShapes {
   gatewayLyrics: 'bare' | 'status';
 }
 
+/** A provider's rate limit: above `perSecond` requests (per dialect), 429 with Retry-After. */
+export interface SimRateLimit {
+  perSecond: number;
+  /** 'second': per calendar second of the simulator's clock (default); 'sliding': per any 1000 ms. */
+  window: 'second' | 'sliding';
+  retryAfterS: number;
+}
+
 export interface SimConfig {
   durationMs: number;
   faults: SimFaults;
@@ -58,10 +66,24 @@ export interface SimConfig {
   shapes: SimShapes;
   /** How long a blocking action submission waits for its songs before answering 504 with its task_id. */
   actionBlockMs: number;
+  /** null: no limit. */
+  rateLimit: SimRateLimit | null;
 }
 
-/** What POST /_sim/config and configure() accept: any subset, faults and shapes merged key by key. */
-export type SimConfigPatch = Partial<Omit<SimConfig, 'faults' | 'shapes'>> & { faults?: Partial<SimFaults>; shapes?: Partial<SimShapes> };
+/** What POST /_sim/config and configure() accept: any subset, faults and shapes merged key by key, rateLimit replaced (null removes it). */
+export type SimConfigPatch = Partial<Omit<SimConfig, 'faults' | 'shapes' | 'rateLimit'>> & {
+  faults?: Partial<SimFaults>;
+  shapes?: Partial<SimShapes>;
+  rateLimit?: (Pick<SimRateLimit, 'perSecond'> & Partial<SimRateLimit>) | null;
+};
+
+/** One dialect's traffic: requests received, the busiest calendar second and sliding second, 429s for the rate limit. */
+export interface SimRateStats {
+  requests: number;
+  busiestSecond: { at: number; requests: number } | null;
+  busiestWindow: number;
+  limited: number;
+}
 
 export interface SimStats {
   requests: Record<string, number>;
@@ -70,6 +92,8 @@ export interface SimStats {
   statusQueries: number;
   callbacks: { sent: number; failed: number; dropped: number };
   tasks: number;
+  /** Per dialect: per-second counts (GET /_sim/seconds has the series). */
+  rate: Partial<Record<SimDialect, SimRateStats>>;
 }
 
 /** A clip's life phase, computed from the clock (never stored). */

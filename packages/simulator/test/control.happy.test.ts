@@ -30,6 +30,11 @@ describe('/_sim control', () => {
       statusQueries: 0,
       callbacks: { sent: 0, failed: 0, dropped: 0 },
       tasks: 4,
+      rate: {
+        gateway: { requests: 2, busiestSecond: { at: Math.floor(clock.t / 1000), requests: 2 }, busiestWindow: 2, limited: 0 },
+        native: { requests: 1, busiestSecond: { at: Math.floor(clock.t / 1000), requests: 1 }, busiestWindow: 1, limited: 0 },
+        relay: { requests: 3, busiestSecond: { at: Math.floor(clock.t / 1000), requests: 3 }, busiestWindow: 3, limited: 0 },
+      },
     });
     expect(sim.stats()).toEqual(stats);
   });

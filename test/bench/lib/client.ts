@@ -48,6 +48,17 @@ export class ApiClient {
     }
   }
 
+  /** GET a path of the API with the key; null when it does not answer 200. */
+  async get<T>(path: string): Promise<T | null> {
+    try {
+      const res = await this.pool.request({ path, method: 'GET', headers: { authorization: `Bearer ${this.key}` } });
+      const text = await res.body.text();
+      return res.statusCode === 200 ? (JSON.parse(text) as T) : null;
+    } catch {
+      return null;
+    }
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }

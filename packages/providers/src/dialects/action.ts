@@ -39,7 +39,7 @@ export const ACTION_OPERATIONS: readonly Op[] = ['generate', 'extend', 'upload',
 export const ACTION_MODELS: readonly string[] = ['chirp-v3-5', 'chirp-v4', 'chirp-v4-5', 'chirp-v4-5-plus', 'chirp-v5', 'chirp-v5-5'];
 /** Seed 004's example model, and AceData's default. */
 export const ACTION_DEFAULT_MODEL = 'chirp-v4';
-/** Task ids per `retrieve_batch` (AceData's own client recommends at most 50). */
+/** Task ids per `retrieve_batch` unless `query_batch_size` says otherwise (AceData's own client recommends at most 50). */
 export const ACTION_QUERY_BATCH = 50;
 /**
  * A blocking submission (option `action_submit: "blocking"`, no callback) waits for the
@@ -55,6 +55,7 @@ export function createActionAdapter(ctx: AdapterContext): ProviderAdapter {
   const http = createProviderHttp(ctx, actionEnvelope, { authorization: `Bearer ${config.api_key}` });
   const read = actionReader(warn);
   const blocking = options.action_submit === 'blocking';
+  const batch = config.query_batch_size ?? ACTION_QUERY_BATCH;
 
   function bodyFor(req: SubmitRequest, f: StepFields): Record<string, unknown> {
     const model = wireModel(req.model, 'version');
@@ -143,7 +144,7 @@ export function createActionAdapter(ctx: AdapterContext): ProviderAdapter {
   async function query(tasks: TaskRef[]): Promise<TaskSnapshot[]> {
     const asked = new Set(tasks.map((t) => t.taskId));
     const out: TaskSnapshot[] = [];
-    for (const ids of chunk([...asked], ACTION_QUERY_BATCH)) {
+    for (const ids of chunk([...asked], batch)) {
       for (const r of await fetchRecords(ids)) if (asked.has(r.id)) out.push(read.record(r));
     }
     return out;
@@ -168,7 +169,7 @@ export function createActionAdapter(ctx: AdapterContext): ProviderAdapter {
     models: providerModels(config, ACTION_MODELS),
     defaultModel: providerDefaultModel(config, ACTION_DEFAULT_MODEL),
     supportsCallbacks: true,
-    queryBatchSize: ACTION_QUERY_BATCH,
+    queryBatchSize: batch,
     submit,
     query,
     recover: (req, err) => recoverNamedTask(query, req, err),

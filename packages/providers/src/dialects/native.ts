@@ -44,8 +44,8 @@ export const NATIVE_OPERATIONS: readonly Op[] = OPS;
 export const NATIVE_MODELS: readonly string[] = MODELS;
 /** chirp-auk: the model every proxy of this shape serves today (the v3 ones are going away). */
 export const NATIVE_DEFAULT_MODEL = 'chirp-v4-5';
-/** Clip ids per feed request (a URL of about 2 KB). */
-export const NATIVE_FEED_BATCH = 50;
+/** Clip ids per feed request unless `query_batch_size` says otherwise: 100 ids keep the GET under 4 KB of URL. */
+export const NATIVE_FEED_BATCH = 100;
 
 /** Bare Suno objects; errors are FastAPI-style `{detail}`. */
 const nativeEnvelope: Envelope = {
@@ -75,6 +75,7 @@ export function createNativeAdapter(ctx: AdapterContext): ProviderAdapter {
   const timeoutMs = config.submit_timeout_s ? config.submit_timeout_s * 1000 : undefined;
   const clipSnapshot = (c: SunoClip) => sunoClipSnapshot(c, { dialect: 'native', warn, table: NATIVE_STATUS });
   const clipsOf = (items: readonly unknown[]) => parseItems(items, sunoClipSchema, { dialect: 'native', what: 'clip', warn });
+  const batch = config.query_batch_size ?? NATIVE_FEED_BATCH;
 
   function taskOfClips(taskId: string, clips: SunoClip[]): TaskSnapshot {
     const snaps = clips.map(clipSnapshot);
@@ -183,8 +184,8 @@ export function createNativeAdapter(ctx: AdapterContext): ProviderAdapter {
   async function queryClips(refs: TaskRef[]): Promise<TaskSnapshot[]> {
     const ids = [...new Set(refs.flatMap((r) => r.clipIds))];
     const byId = new Map<string, SunoClip>();
-    for (const batch of chunk(ids, NATIVE_FEED_BATCH)) {
-      const path = fillPath(paths.feed, { ids: batch });
+    for (const some of chunk(ids, batch)) {
+      const path = fillPath(paths.feed, { ids: some });
       const answer = await http.call({ method: 'GET', path, schema: feedAnswer });
       for (const clip of clipsOf(Array.isArray(answer) ? answer : answer.clips)) byId.set(clip.id, clip);
     }
@@ -208,7 +209,7 @@ export function createNativeAdapter(ctx: AdapterContext): ProviderAdapter {
     models: providerModels(config, NATIVE_MODELS),
     defaultModel: providerDefaultModel(config, NATIVE_DEFAULT_MODEL),
     supportsCallbacks: false,
-    queryBatchSize: NATIVE_FEED_BATCH,
+    queryBatchSize: batch,
     submit,
     query,
   };

@@ -27,7 +27,7 @@ export const RELAY_MODELS: readonly string[] = ['chirp-v3-0', 'chirp-v3-5', 'chi
 /** Seed 003's example value for mv. */
 export const RELAY_DEFAULT_MODEL = 'chirp-v3-0';
 /**
- * Task ids per `POST /suno/fetch`. No cap is documented (new-api passes the whole list to
+ * Task ids per `POST /suno/fetch` unless `query_batch_size` says otherwise. No cap is documented (new-api passes the whole list to
  * one database query); 1000 ids keep a request body near 40 KB.
  */
 export const RELAY_QUERY_BATCH = 1000;
@@ -61,6 +61,7 @@ export function createRelayAdapter(ctx: AdapterContext): ProviderAdapter {
   const http = createProviderHttp(ctx, relayEnvelope, { authorization: `Bearer ${config.api_key}` });
   const snapshot = (t: RelayTask, op?: Op) => relayTaskSnapshot(t, { op, warn });
   const timeoutMs = config.submit_timeout_s ? config.submit_timeout_s * 1000 : undefined;
+  const batch = config.query_batch_size ?? RELAY_QUERY_BATCH;
 
   async function submitTask(path: string, body: Record<string, unknown>, req: SubmitRequest): Promise<TaskSnapshot> {
     // new-api relays drop notify_hook (no such field in their submit body): leave callbacks off for them.
@@ -125,7 +126,7 @@ export function createRelayAdapter(ctx: AdapterContext): ProviderAdapter {
   async function query(tasks: TaskRef[]): Promise<TaskSnapshot[]> {
     const refs = new Map(tasks.map((t) => [t.taskId, t]));
     const out: TaskSnapshot[] = [];
-    for (const ids of chunk([...refs.keys()], RELAY_QUERY_BATCH)) {
+    for (const ids of chunk([...refs.keys()], batch)) {
       for (const task of await fetchTasks(ids)) {
         const ref = refs.get(task.task_id);
         if (ref) out.push(snapshot(task, ref.op)); // answers about tasks we did not ask for are ignored
@@ -152,7 +153,7 @@ export function createRelayAdapter(ctx: AdapterContext): ProviderAdapter {
     models: providerModels(config, RELAY_MODELS),
     defaultModel: providerDefaultModel(config, RELAY_DEFAULT_MODEL),
     supportsCallbacks: true,
-    queryBatchSize: RELAY_QUERY_BATCH,
+    queryBatchSize: batch,
     submit,
     query,
     recover: (req, err) => recoverNamedTask(query, req, err),
