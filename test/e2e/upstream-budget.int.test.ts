@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationView } from '@refrain/contracts';
+import { RELAY_QUERY_BATCH } from '@refrain/providers';
 import type { SimStats } from '@refrain/simulator';
 import { startHarness, type Harness } from '../support/harness';
 import { startApp, type AppProcess } from '../support/processes';
@@ -82,7 +83,7 @@ describe('upstream budget: three worker processes, one strict provider', () => {
       if (p.polling?.due === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(p.limits).toMatchObject({ max_rps: MAX_RPS, query_batch_size: 500 });
+    expect(p.limits).toMatchObject({ max_rps: MAX_RPS, query_batch_size: RELAY_QUERY_BATCH }); // the relay's default
     expect(p.budget).toMatchObject({ max_rps: MAX_RPS, factor: 1, paused_until: null });
     expect(p.polling).toMatchObject({ due: 0, asked: 0, overdue: 0, effective_interval_ms: 500 });
     // durations were learned from the finished tasks (1.5 s in the simulator; noticed within a poll interval)

@@ -107,14 +107,21 @@ export const tickRoom = (capacity: number, perRequest: number): TickRoom => ({ t
 /**
  * Which of these candidates (oldest first) a tick asks about: the due ones with a task id,
  * oldest first (the most likely to be done), as far as the room goes (taken from it).
+ * Tasks of operations not learned yet share a small room; which of them get it rotates with
+ * `turn` (the tick's number), so one task that never ends, or answers in a shape no schema
+ * reads, cannot hold that room tick after tick while the others wait out their deadlines.
  */
-export function pickDue<T extends WaitingTask & { taskId: string | null }>(candidates: readonly T[], rules: DueRules, now: number, room: TickRoom): T[] {
+export function pickDue<T extends WaitingTask & { taskId: string | null }>(candidates: readonly T[], rules: DueRules, now: number, room: TickRoom, turn = 0): T[] {
+  const due = candidates.filter((c) => c.taskId && isDue(c, rules, now));
+  const unlearned = due.filter((c) => !(c.op in rules.byOp));
+  const take = Math.min(room.unlearned, unlearned.length);
+  const start = unlearned.length > 0 ? (turn * Math.max(1, take)) % unlearned.length : 0;
+  const chosen = new Set(Array.from({ length: take }, (_, i) => unlearned[(start + i) % unlearned.length]!));
   const out: T[] = [];
-  for (const c of candidates) {
+  for (const c of due) {
     if (room.tasks <= 0) break;
-    if (!c.taskId || !isDue(c, rules, now)) continue;
     const learned = c.op in rules.byOp;
-    if (!learned && room.unlearned <= 0) {
+    if (!learned && !chosen.has(c)) {
       room.skipped++;
       continue;
     }

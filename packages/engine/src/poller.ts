@@ -82,7 +82,7 @@ async function dueTasks(deps: EngineDeps, provider: string, rules: DueRules, now
   for (;;) {
     const rows: PollCandidate[] = await pollCandidates(deps.database.db, provider, { cutoffs, after, limit: PAGE });
     read += rows.length;
-    due.push(...pickDue(rows, rules, now, room));
+    due.push(...pickDue(rows, rules, now, room, Math.floor(now / providerOf(deps, provider).config.poll_interval_ms)));
     after = rows.at(-1) ?? null;
     if (rows.length < PAGE) return { due, cutoffs, complete: room.tasks > 0 && room.skipped === 0 };
     if (room.tasks <= 0 || read >= MAX_TASKS_PER_TICK) return { due, cutoffs, complete: false };

@@ -83,6 +83,14 @@ describe('which tasks a tick picks', () => {
     expect(pickDue([task('l99', 'lyrics', 1)], rules, now, room)).toEqual([]);
   });
 
+  it('rotates that small room from tick to tick, so a task that never ends cannot hold it', () => {
+    const stuck = task('stuck', 'lyrics', 100);
+    const others = [1, 2, 3].map((i) => task(`l${i}`, 'lyrics', 100 - i));
+    const asked = new Set<string>();
+    for (let turn = 0; turn < 4; turn++) for (const t of pickDue([stuck, ...others], rules, now, tickRoom(100, 1), turn)) asked.add(t.id);
+    expect([...asked].sort()).toEqual(['l1', 'l2', 'l3', 'stuck']);
+  });
+
   it('stretches the interval when the budget cannot cover every due task each tick', () => {
     expect(effectiveIntervalMs(config, 100, 500)).toBe(3000);
     expect(effectiveIntervalMs(config, 1200, 500)).toBe(9000);

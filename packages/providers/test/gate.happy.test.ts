@@ -40,7 +40,7 @@ describe('request gate', () => {
     };
     up.on('GET', (p) => p.startsWith('/v1/suno/feed'), answer, { times: 3 });
     up.on('GET', '/v1/suno/lyrics/l1', () => (log.push('sent GET /v1/suno/lyrics/l1'), { id: 'l1', status: 'running' }));
-    up.on('POST', '/v1/suno/uploads/audio-url', () => (log.push('sent POST /v1/suno/uploads/audio-url'), { ...oneClip, id: 'u1', status: 'submitted' }));
+    up.on('POST', '/v1/suno/uploads/audio-url', () => (log.push('sent POST /v1/suno/uploads/audio-url'), { code: 'success', message: '', data: 'u1' })); // tu-zi's upload answer
 
     // 5 tasks of 2 clips = 10 ids: chunks of 4, 4 and 2.
     const refs = Array.from({ length: 5 }, (_, i) => ({ taskId: `t${i}`, clipIds: [`t${i}a`, `t${i}b`], op: 'generate' as const }));

@@ -64,7 +64,9 @@ export function trackFinished(queue: QueueName, processor: Processor, finished: 
  * Hand back to `waiting` every job this process finished lately that Redis still shows
  * as active under the same token: the write that finished it was lost. The script checks
  * the token, so a job someone else holds now, or one that really moved on, is left alone.
- * Re-running a job is harmless here: it re-reads Postgres.
+ * A job the new master shows `delayed` lost the promote and the finish that came after
+ * its sleep (a waiting step sleeps until its deadline): it is promoted. Re-running a job
+ * is harmless here: it re-reads Postgres.
  */
 export async function requeueOrphans(queueOf: (name: QueueName) => Queue, finished: RecentlyFinished): Promise<number> {
   const entries = finished.list();
@@ -78,11 +80,22 @@ export async function requeueOrphans(queueOf: (name: QueueName) => Queue, finish
           .moveJobFromActiveToWait(e.jobId, e.token)
           .then(
             () => 1,
-            () => 0, // not active under this token: the finish did reach this master
+            () => wakeIfDelayed(queueOf(e.queue), e.jobId), // not active under this token: the finish reached this master, or only its sleep did
           ),
       ),
     );
     requeued += moved.reduce<number>((a, b) => a + b, 0);
   }
   return requeued;
+}
+
+async function wakeIfDelayed(queue: Queue, jobId: string): Promise<number> {
+  try {
+    const job = await queue.getJob(jobId);
+    if (!job || (await job.getState()) !== 'delayed') return 0;
+    await job.promote();
+    return 1;
+  } catch {
+    return 0; // it moved on meanwhile
+  }
 }
