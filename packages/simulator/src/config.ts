@@ -33,6 +33,7 @@ export function defaultConfig(durationMs: number = DEFAULT_DURATION_MS): SimConf
     shapes: { ...DEFAULT_SHAPES },
     actionBlockMs: DEFAULT_ACTION_BLOCK_MS,
     rateLimit: null,
+    credits: null,
   };
 }
 
@@ -73,6 +74,7 @@ export const configPatchSchema = z.strictObject({
     })
     .nullable()
     .optional(),
+  credits: z.number().int().min(0).max(10_000_000).nullable().optional(),
 });
 
 /** Validates a patch (throws a readable Error) and returns the merged config. */
@@ -99,6 +101,7 @@ export function mergeConfig(current: SimConfig, patch: SimConfigPatch): SimConfi
       p.rateLimit === undefined
         ? current.rateLimit
         : p.rateLimit && { perSecond: p.rateLimit.perSecond, window: p.rateLimit.window ?? 'second', retryAfterS: p.rateLimit.retryAfterS ?? 1 },
+    credits: p.credits === undefined ? current.credits : p.credits,
   };
 }
 

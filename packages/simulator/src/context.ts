@@ -1,13 +1,16 @@
 import type { Request } from 'express';
 import { CallbackSender } from './callbacks';
 import { DEFAULT_DURATION_MS, defaultConfig, mergeConfig } from './config';
+import { SimError } from './errors';
 import { FaultInjector } from './faults';
 import { Stats } from './stats';
 import { TaskStore } from './tasks';
 import type { SimConfig, SimConfigPatch, SimLogger, SimTask, SimulatorOptions } from './types';
 
 export const DEFAULT_API_KEY = 'sim-key';
+/** What `/gateway/limit` starts at while `credits` is null (a figure only: nothing is refused). */
 export const INITIAL_SONGS_LEFT = 1000;
+export const INSUFFICIENT_CREDITS_MESSAGE = 'insufficient credits: 0 songs left';
 
 const silent: SimLogger = { info: () => undefined, warn: () => undefined };
 
@@ -23,6 +26,7 @@ export class SimContext {
   readonly faults: FaultInjector;
   /** Settable: startSimulator only learns its port after listening. */
   publicUrl: string | undefined;
+  /** The balance `/gateway/limit` reports: `credits` when set (reset to it each time it is set), else counting down from 1000. */
   songsLeft = INITIAL_SONGS_LEFT;
   /** Requests waiting on a task (gateway chatgpt, blocking action); aborted on reset / close. */
   readonly waiters = new Set<AbortController>();
@@ -58,6 +62,8 @@ export class SimContext {
   /** Throws an Error with a readable message when the patch is invalid. */
   configure(patch: SimConfigPatch): SimConfig {
     this.cfg = mergeConfig(this.cfg, patch);
+    // Only a patch that names credits touches the balance; null brings back the 1000 countdown.
+    if (patch.credits !== undefined) this.songsLeft = this.cfg.credits ?? INITIAL_SONGS_LEFT;
     this.logger.info({ config: this.cfg }, 'simulator configured');
     return this.cfg;
   }
@@ -71,7 +77,15 @@ export class SimContext {
     return this.publicUrl ?? task.origin;
   }
 
-  /** A music submission was accepted: one song less on the account (never below 0, never refused). */
+  /**
+   * Before a music submission makes its task: with `credits` set and spent, refuses it
+   * (402 in the dialect's envelope). With `credits` null it never refuses.
+   */
+  checkCredits(): void {
+    if (this.cfg.credits !== null && this.songsLeft <= 0) throw new SimError(402, INSUFFICIENT_CREDITS_MESSAGE);
+  }
+
+  /** A music submission was accepted: one song less on the account (never below 0). */
   spendSong(): void {
     this.songsLeft = Math.max(0, this.songsLeft - 1);
   }

@@ -25,7 +25,7 @@ export type {
   SimulatorOptions,
   TaskSummary,
 } from './types';
-export { DEFAULT_API_KEY } from './context';
+export { DEFAULT_API_KEY, INSUFFICIENT_CREDITS_MESSAGE } from './context';
 export { isLoopbackHost, isLoopbackUrl } from './callbacks';
 export { makeWav, audioSeconds, SAMPLE_RATE } from './audio';
 export { phaseAt } from './tasks';

@@ -84,11 +84,13 @@ export function uploadClip(url: string, model: string): NewClip {
 
 /**
  * Accepts a validated submission: applies the markers (a reject refuses it here, so
- * nothing is created), creates the task, counts it (and its duplicate), spends a song.
+ * nothing is created), refuses a music submission the account has no credits for (402,
+ * nothing created or counted), creates the task, counts it (and its duplicate), spends a song.
  */
 export function accept(ctx: SimContext, req: Request, spec: Omit<NewTask, 'markers' | 'origin'>): SimTask {
   const markers = readMarkers(req.body);
   if (markers.reject) throw badRequest(REJECT_MESSAGE);
+  if (spec.kind === 'music') ctx.checkCredits();
   const task = ctx.store.create({ ...spec, markers, origin: ctx.originOf(req), request: req.body });
   ctx.stats.submission(spec.dialect, req.path, req.body);
   if (spec.kind === 'music') ctx.spendSong();

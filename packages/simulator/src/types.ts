@@ -68,9 +68,16 @@ export interface SimConfig {
   actionBlockMs: number;
   /** null: no limit. */
   rateLimit: SimRateLimit | null;
+  /**
+   * The account's balance in songs. null (default): `/gateway/limit` counts down from 1000
+   * and nothing is ever refused. A number: the account holds that many songs; each accepted
+   * music submission spends one, and at 0 music submissions are refused with 402.
+   * Setting it (configure / POST /_sim/config) resets the balance to it.
+   */
+  credits: number | null;
 }
 
-/** What POST /_sim/config and configure() accept: any subset, faults and shapes merged key by key, rateLimit replaced (null removes it). */
+/** What POST /_sim/config and configure() accept: any subset, faults and shapes merged key by key, rateLimit replaced (null removes it), credits set (the balance reset to it). */
 export type SimConfigPatch = Partial<Omit<SimConfig, 'faults' | 'shapes' | 'rateLimit'>> & {
   faults?: Partial<SimFaults>;
   shapes?: Partial<SimShapes>;
