@@ -1,11 +1,13 @@
 import { DEFAULT_WEBHOOK_EVENTS, parseCreateGeneration, type GenerationView } from '@refrain/contracts';
-import { PlanError, planGeneration } from '@refrain/core';
-import { createGeneration, type NewDoorId } from '@refrain/db';
+import { PlanError, lacking, namedClip, planForPool, planGeneration, type PlannedStep } from '@refrain/core';
+import { clipHolder, createGeneration, type NewDoorId } from '@refrain/db';
+import type { PoolConfig } from '@refrain/contracts';
 import type { Logger } from '@refrain/observability';
 import { enqueueGeneration } from '@refrain/queue';
 import { outboundGuardOptions, refuseOutboundUrls } from './http/outbound-url-guard';
 import { problem, validationProblem } from './http/problem';
 import type { ApiDeps } from './deps';
+import { configuredNames, providerTarget } from './provider-target';
 
 /**
  * Validate, check the URLs it would fetch or call (the URL guard), plan, write to Postgres,
@@ -26,17 +28,12 @@ export async function submitGeneration(
   const refused = await refuseOutboundUrls(body, outboundGuardOptions(deps));
   if (refused) throw refused;
   const providerName = body.provider ?? deps.defaultProvider;
-  const provider = deps.providers.get(providerName);
-  if (!provider) {
-    throw problem(422, `unknown provider "${providerName}" (configured: ${[...deps.providers.keys()].join(', ')})`);
-  }
+  const target = providerTarget(deps, providerName);
+  if (!target) throw problem(422, `unknown provider "${providerName}" (${configuredNames(deps)})`);
   let plan;
   try {
-    plan = planGeneration(body, {
-      name: providerName,
-      operations: provider.adapter.operations,
-      models: provider.adapter.models,
-    });
+    plan = target.kind === 'pool' ? planForPool(body, target.capabilities) : planGeneration(body, target.capabilities);
+    if (target.kind === 'pool') await checkNamedClips(deps, target.pool, plan.steps);
   } catch (e) {
     if (e instanceof PlanError) {
       throw problem(e.status, e.message, { ...(e.step !== undefined ? { step: e.step } : {}), ...(e.issues.length ? { issues: e.issues } : {}) });
@@ -46,6 +43,7 @@ export async function submitGeneration(
   const view = await createGeneration(deps.database.db, {
     tenantId,
     provider: providerName,
+    pool: target.kind === 'pool' ? target.name : null,
     scenario: plan.scenario,
     metadata: body.metadata ?? {},
     callbackUrl: body.callback_url ?? null,
@@ -60,4 +58,20 @@ export async function submitGeneration(
     log.error({ generationId: view.id, err: (err as Error).message }, 'enqueue failed; left to the reconciler');
   }
   return view;
+}
+
+/**
+ * A step of a pool that names a clip Refrain made runs where that clip is: refuse now,
+ * rather than at run time, when that member cannot run it.
+ */
+async function checkNamedClips(deps: ApiDeps, pool: PoolConfig, steps: PlannedStep[]): Promise<void> {
+  for (const step of steps) {
+    const clip = namedClip(step.input);
+    if (!clip) continue;
+    const holder = await clipHolder(deps.database.db, pool.members.map((m) => m.provider), clip);
+    const runtime = holder && deps.providers.get(holder.provider);
+    if (!runtime) continue;
+    const lacks = lacking({ name: holder.provider, operations: runtime.adapter.operations, models: runtime.adapter.models }, step.input);
+    if (lacks) throw new PlanError(422, `step ${step.index} (${step.op}): the clip ${clip} is held by provider "${holder.provider}", and ${lacks}: a clip stays with the provider that made it`, step.index);
+  }
 }

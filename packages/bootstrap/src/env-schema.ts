@@ -1,16 +1,21 @@
 import { z } from 'zod';
-import { providersConfig } from '@refrain/contracts';
+import { poolIssues, poolsConfig, providersConfig } from '@refrain/contracts';
 
-const jsonProviders = z.string().transform((s, ctx) => {
-  try {
-    const parsed = providersConfig.safeParse(JSON.parse(s));
-    if (parsed.success) return parsed.data;
-    for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${i.path.join('.')}: ${i.message}` });
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
-  }
-  return z.NEVER;
-});
+/** A variable holding JSON, read with `schema`; each issue names its path inside the JSON. */
+const jsonOf = <T extends z.ZodType>(schema: T) =>
+  z.string().transform((s, ctx): z.output<T> => {
+    try {
+      const parsed = schema.safeParse(JSON.parse(s));
+      if (parsed.success) return parsed.data;
+      for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${i.path.join('.')}: ${i.message}` });
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+    }
+    return z.NEVER;
+  });
+
+/** The providers PROVIDERS leaves to the built-in simulator when unset (start.ts). */
+const BUILT_IN_PROVIDERS = [{ name: 'sim' }];
 
 /**
  * Seeded keys are stored as sha256, like generated ones (a slow hash would be paid on every
@@ -64,8 +69,13 @@ export const refrainEnv = z.object({
   /** Password of the sentinels themselves, when they have one. */
   REDIS_SENTINEL_PASSWORD: unsetIfEmpty(z.string().min(1)),
   REDIS_CLUSTER_NODES: unsetIfEmpty(hostPortList),
-  PROVIDERS: jsonProviders.optional(),
+  PROVIDERS: jsonOf(providersConfig).optional(),
+  /** Named groups of providers a request may name instead of one provider (docs/providers.md, "Provider pools"). */
+  POOLS: unsetIfEmpty(jsonOf(poolsConfig)),
+  /** A provider or a pool. */
   DEFAULT_PROVIDER: z.string().min(1).optional(),
+  /** How often the credits of pool members are asked for, where their dialect reports them (seconds). */
+  POOL_CREDITS_REFRESH_S: z.coerce.number().int().min(5).max(86_400).default(300),
   API_KEYS: apiKeys.optional(),
   ADMIN_TOKEN: z.string().min(16).optional(),
   PUBLIC_HOOKS_URL: z.string().url().optional(),
@@ -104,6 +114,12 @@ export const refrainEnv = z.object({
   /** false: the audio_url guard judges host names without asking DNS (tests that must stay on loopback). */
   URL_GUARD_DNS: bool.default(true),
 }).superRefine((env, ctx) => {
+  const providers = env.PROVIDERS ?? BUILT_IN_PROVIDERS;
+  for (const message of poolIssues(env.POOLS ?? [], providers)) ctx.addIssue({ code: 'custom', path: ['POOLS'], message });
+  const names = [...providers.map((p) => p.name), ...(env.POOLS ?? []).map((p) => p.name)];
+  if (env.DEFAULT_PROVIDER && !names.includes(env.DEFAULT_PROVIDER)) {
+    ctx.addIssue({ code: 'custom', path: ['DEFAULT_PROVIDER'], message: `names no provider or pool (configured: ${names.join(', ')})` });
+  }
   const set = REDIS_CHOICES.filter((k) => env[k] !== undefined);
   if (set.length > 1) {
     ctx.addIssue({

@@ -103,6 +103,7 @@ async function compose(
     databaseUrl,
     queue: { ...queue, ...(tracing ? { telemetry: tracing.telemetry } : {}) },
     providers,
+    pools: env.POOLS ?? [],
     publicHooksUrl,
     apiKeys: roles.includes('api') ? apiKeys : [],
     logger,
@@ -114,7 +115,7 @@ async function compose(
   runtime.doorCallbackBody = createDoorCallbackBody(runtime);
 
   if (roles.includes('worker')) {
-    const engine: RunningEngine = await startEngine(runtime, { concurrency: env.WORKER_CONCURRENCY });
+    const engine: RunningEngine = await startEngine(runtime, { concurrency: env.WORKER_CONCURRENCY, creditsRefreshMs: env.POOL_CREDITS_REFRESH_S * 1000 });
     stops.push(() => engine.close());
   }
 

@@ -17,7 +17,7 @@ export function view(url: string, final: boolean): GenerationView {
   const t = '2025-01-01T00:00:00.000Z';
   return {
     id: 'gen_fake', status: final ? 'succeeded' : 'queued', provider: 'sim', scenario: null, metadata: {},
-    steps: [{ index: 0, op: 'generate', status: final ? 'succeeded' : 'pending', upstream_task_id: final ? 'task-1' : null, clip_ids: final ? ['clip-aaaa1111'] : [], lyrics: null, error: null, started_at: null, finished_at: null }],
+    steps: [{ index: 0, provider: 'sim', route: null, op: 'generate', status: final ? 'succeeded' : 'pending', upstream_task_id: final ? 'task-1' : null, clip_ids: final ? ['clip-aaaa1111'] : [], lyrics: null, error: null, started_at: null, finished_at: null }],
     clips: final
       ? [{ id: 'clip-aaaa1111', step: 0, status: 'complete', title: 'Fake Song', tags: null, lyrics: null, audio_url: `${url}/audio/clip-aaaa1111`, video_url: null, image_url: null, duration: 12.5, model: 'chirp-v4' }]
       : [],

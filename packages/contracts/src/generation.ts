@@ -51,10 +51,26 @@ export const generationError = z.object({
 });
 export type GenerationError = z.infer<typeof generationError>;
 
+const member = z.object({ provider: z.string(), reason: z.string() });
+
+/** How a pool chose the provider of a step's last submission (docs/providers.md, "Provider pools"). */
+export const stepRoute = z
+  .object({
+    pool: z.string(),
+    provider: z.string(),
+    reason: z.string(),
+    at: z.string(),
+    passed: z.array(member).describe('Members left out, and why: they lack the operation or model, or failed this step already.'),
+    failovers: z.array(member.extend({ at: z.string() })).describe('Members tried first that provably made nothing, and why the step moved on.'),
+  })
+  .describe('Set for a step of a pool once a member was chosen; null otherwise.');
+
 export const stepView = z.object({
   index: z.number().int(),
   op: z.enum(OPS),
   status: z.enum(STEP_STATUSES),
+  provider: z.string().nullable().describe('The provider that runs (or ran) the step; null for a step of a pool before a member is chosen.'),
+  route: stepRoute.nullable(),
   upstream_task_id: z.string().nullable(),
   clip_ids: z.array(z.string()),
   /** The lyrics a `lyrics` step wrote (null for other steps). */

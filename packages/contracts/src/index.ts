@@ -2,6 +2,7 @@ export * from './vocabulary';
 export * from './steps';
 export * from './generation';
 export * from './provider-config';
+export * from './pool-config';
 export * from './problem';
 export * from './jobs';
 export * from './chat';

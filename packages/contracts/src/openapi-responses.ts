@@ -55,8 +55,27 @@ export const providerDescription = z.object({
     })
     .nullable()
     .describe('The last poll tick of this provider (null before the first).'),
+  credits: z
+    .object({ songs_left: z.number().nullable(), at: z.string(), source: z.enum(['query', 'refusal']) })
+    .nullable()
+    .describe('The last known credits, where the dialect reports them (pool members are asked on a schedule; a refusal for lack of credits sets 0): null when unknown.'),
+  pools: z.array(z.string()).describe('The pools this provider is a member of.'),
 });
-export const providerList = z.object({ data: z.array(providerDescription) });
+
+export const poolDescription = z.object({
+  name: z.string(),
+  members: z.array(
+    z.object({
+      provider: z.string(),
+      priority: z.number().int(),
+      weight: z.number(),
+      condition: z.enum(['ready', 'busy', 'resting', 'no_credits', 'unknown']).describe('How the choice policy sees the member now (docs/providers.md, "Provider pools").'),
+      why: z.string(),
+      credits: z.number().nullable(),
+    }),
+  ),
+});
+export const providerList = z.object({ data: z.array(providerDescription), pools: z.array(poolDescription) });
 
 export const providerCredits = z.object({ provider: z.string(), songs_left: z.number().nullable() });
 

@@ -67,6 +67,8 @@ export const ERROR_CODES = [
   'upstream_bad_response',
   /** A submission was sent but no answer came back; it is not re-sent (docs/providers.md). */
   'submit_outcome_unknown',
+  /** A step of a pool works on a clip whose provider cannot run it (docs/providers.md, "Provider pools"). */
+  'provider_unfit',
   'canceled',
   'internal',
 ] as const;

@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './scenarios';
 export * from './planning';
+export * from './pool-choice';
 export * from './step-machine';
 export * from './ids';
 export * from './model-aliases';

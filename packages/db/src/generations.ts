@@ -9,7 +9,9 @@ import { toGenerationView } from './views';
 
 export interface NewGeneration {
   tenantId: string;
+  /** A provider, or a pool (`pool` then names it too, and each step's provider is chosen at its intent). */
   provider: string;
+  pool?: string | null;
   scenario: Scenario | null;
   metadata: Record<string, unknown>;
   callbackUrl: string | null;
@@ -33,9 +35,9 @@ const CREATE_GENERATION_SQL = (doorIds: boolean) => `with g as (
      values ($1, $2, 'queued', $3, $4, $5::jsonb, $6, $7::text[], $8, $8)
      returning id
    ), s as (
-     insert into steps (generation_id, index, op, provider, status, input, updated_at)
-     select g.id, x.index, x.op, $3, 'pending', x.input, $8
-       from g, jsonb_to_recordset($9::jsonb) as x(index smallint, op text, input jsonb)
+     insert into steps (generation_id, index, op, provider, pool, status, input, updated_at)
+     select g.id, x.index, x.op, $3, x.pool, 'pending', x.input, $8
+       from g, jsonb_to_recordset($9::jsonb) as x(index smallint, op text, input jsonb, pool text)
      returning index
    ), e as (
      insert into generation_events (generation_id, type, data) select g.id, 'generation', '{"status":"queued"}'::jsonb from g
@@ -51,7 +53,8 @@ const CREATE_DOOR_GENERATION = statement('create_door_generation', CREATE_GENERA
 /** Write the generation, all its steps (and a door's ids) in one statement (atomic), before anything is queued. */
 export async function createGeneration(db: Db, g: NewGeneration, now = new Date()): Promise<GenerationView> {
   const id = newId('gen', now.getTime());
-  const stepInputs = g.steps.map((s) => ({ index: s.index, op: s.op, input: s.input }));
+  const pool = g.pool ?? null;
+  const stepInputs = g.steps.map((s) => ({ index: s.index, op: s.op, input: s.input, pool }));
   const doorIds = g.doorIds?.length
     ? [JSON.stringify(g.doorIds.map((d) => ({ id: d.id, door: d.door, kind: d.kind, step_index: d.stepIndex, position: d.position, request: d.request ?? null })))]
     : [];
@@ -96,6 +99,8 @@ export async function createGeneration(db: Db, g: NewGeneration, now = new Date(
     upstreamState: null,
     upstreamError: null,
     lyrics: null,
+    pool,
+    route: null,
     callbackTokenHash: null,
     error: null,
     deadlineAt: null,

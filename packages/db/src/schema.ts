@@ -79,6 +79,10 @@ export const steps = pgTable(
     upstreamState: text('upstream_state'),
     upstreamError: text('upstream_error'),
     lyrics: jsonb('lyrics'),
+    /** The pool the generation named (docs/providers.md): `provider` is then the member chosen at the intent. */
+    pool: text('pool'),
+    /** The pool's choice for the last submission: member, reason, members passed, failovers. */
+    route: jsonb('route'),
     /** sha256 of the notify_hook token of this step's submission. */
     callbackTokenHash: text('callback_token_hash'),
     error: jsonb('error'),

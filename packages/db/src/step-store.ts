@@ -29,13 +29,13 @@ export interface StepContext {
 const stepColumns = (t: string) =>
   `${t}generation_id as "generationId", ${t}index, ${t}op, ${t}provider, ${t}status, ${t}input, ${t}submit_attempts as "submitAttempts",
    ${t}upstream_task_id as "upstreamTaskId", ${t}clip_ids as "clipIds", ${t}upstream_state as "upstreamState",
-   ${t}upstream_error as "upstreamError", ${t}lyrics, ${t}callback_token_hash as "callbackTokenHash", ${t}error,
+   ${t}upstream_error as "upstreamError", ${t}lyrics, ${t}pool, ${t}route, ${t}callback_token_hash as "callbackTokenHash", ${t}error,
    ${t}deadline_at as "deadlineAt", ${t}started_at as "startedAt", ${t}submitted_at as "submittedAt",
    ${t}finished_at as "finishedAt", ${t}updated_at as "updatedAt"`;
 
 const STEP_FIELDS = [
   'generationId', 'index', 'op', 'provider', 'status', 'input', 'submitAttempts', 'upstreamTaskId', 'clipIds', 'upstreamState',
-  'upstreamError', 'lyrics', 'callbackTokenHash', 'error', 'deadlineAt', 'startedAt', 'submittedAt', 'finishedAt', 'updatedAt',
+  'upstreamError', 'lyrics', 'pool', 'route', 'callbackTokenHash', 'error', 'deadlineAt', 'startedAt', 'submittedAt', 'finishedAt', 'updatedAt',
 ] as const;
 const pickStep = (r: Record<string, unknown>): StepRow => Object.fromEntries(STEP_FIELDS.map((f) => [f, r[f]])) as StepRow;
 
@@ -150,22 +150,34 @@ export async function stepUpstreamState(db: Db, generationId: string, index: num
 const MARK_SUBMITTING = statement(
   'mark_submitting',
   `select f.in_flight as "inFlight", ${stepColumns('(f.step).')}
-     from refrain_mark_submitting($1, $2, $3, $4, $5, $6) as f`,
+     from refrain_mark_submitting($1, $2, $3, $4, $5, $6, $7::jsonb) as f`,
 );
+
+/** A pool's choice for a step's submission, as the step keeps it (GET /v1/generations/{id} shows it). */
+export interface StepRoute {
+  pool: string;
+  provider: string;
+  reason: string;
+  at: string;
+  /** Members left out and why (they lack the operation or model, or failed this step before). */
+  passed: { provider: string; reason: string }[];
+  /** Members this run tried first, which provably made nothing (so the step moved on), and why. */
+  failovers: { provider: string; reason: string; at: string }[];
+}
 
 /**
  * Record the intent to submit, before the upstream call (SPEC section 2). With
  * `maxInFlight`, a per-provider advisory lock makes the in-flight count exact across
  * workers: over the limit the step stays pending and 'limited' is returned. One round trip:
  * the lock is held for one server-side statement and its commit (steps_in_flight_idx makes
- * the count an index scan).
+ * the count an index scan). A step of a pool takes `provider` (the member) and `route` here.
  */
 export async function markSubmitting(
   db: Db,
   generationId: string,
   index: number,
   callbackTokenHash: string | null,
-  opts: { provider?: string; maxInFlight?: number; now?: Date } = {},
+  opts: { provider?: string; maxInFlight?: number; now?: Date; route?: StepRoute } = {},
 ): Promise<StepRow | 'limited' | null> {
   const now = opts.now ?? new Date();
   const limited = !!(opts.provider && opts.maxInFlight);
@@ -176,6 +188,7 @@ export async function markSubmitting(
     callbackTokenHash,
     opts.provider ?? null,
     limited ? opts.maxInFlight : null,
+    opts.route ? JSON.stringify(opts.route) : null,
   ]);
   if (limited && ((row?.inFlight as number | undefined) ?? 0) >= opts.maxInFlight!) return 'limited';
   return row?.generationId ? pickStep(row) : null;

@@ -1,4 +1,4 @@
-import type { ClipStatus, GenerationView, LyricsResult, Op, StepStatus } from '@refrain/contracts';
+import type { ClipStatus, GenerationView, LyricsResult, Op, StepStatus, StepView } from '@refrain/contracts';
 import type { clips, generations, steps } from './schema';
 
 type GenerationRow = typeof generations.$inferSelect;
@@ -21,6 +21,9 @@ export function toGenerationView(g: GenerationRow, stepRows: StepRow[], clipRows
       index: s.index,
       op: s.op as Op,
       status: s.status as StepStatus,
+      // A step of a pool has a provider once a member was chosen for it.
+      provider: s.pool && !s.route ? null : s.provider,
+      route: (s.route as StepView['route']) ?? null,
       upstream_task_id: s.upstreamTaskId,
       clip_ids: s.clipIds,
       lyrics: (s.lyrics as LyricsResult | null) ?? null,

@@ -1,4 +1,4 @@
-import type { ProviderConfig } from '@refrain/contracts';
+import type { PoolConfig, ProviderConfig } from '@refrain/contracts';
 import type { UrlVerdict } from '@refrain/core';
 import type { Database } from '@refrain/db';
 import type { Logger } from '@refrain/observability';
@@ -17,6 +17,8 @@ export interface EngineDeps {
   kit: QueueKit;
   notifier: Notifier;
   providers: ReadonlyMap<string, ProviderRuntime>;
+  /** Named groups of providers a generation may name instead of one (POOLS; docs/providers.md). */
+  pools?: ReadonlyMap<string, PoolConfig>;
   /** Rate limits, 429 pauses and circuit breakers, shared by all workers. */
   guard: ProviderGuard;
   logger: Logger;
@@ -48,6 +50,17 @@ export function providerOf(deps: EngineDeps, name: string): ProviderRuntime {
   const p = deps.providers.get(name);
   if (!p) throw new Error(`provider "${name}" is not configured`);
   return p;
+}
+
+/**
+ * The provider settings that govern a step's waiting: its provider's, or, for a step of a
+ * pool no member was chosen for yet, its pool's first member's.
+ */
+export function stepConfig(deps: EngineDeps, step: { provider: string; pool: string | null }): ProviderConfig {
+  const own = deps.providers.get(step.provider);
+  if (own) return own.config;
+  const first = step.pool ? deps.pools?.get(step.pool)?.members.find((m) => deps.providers.has(m.provider)) : undefined;
+  return providerOf(deps, first?.provider ?? step.provider).config;
 }
 
 /**

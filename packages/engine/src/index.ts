@@ -14,3 +14,4 @@ export * from './delivery-slots';
 export * from './webhook-post';
 export * from './limits';
 export * from './watchdog';
+export * from './pools';

@@ -1,4 +1,4 @@
-import { providersConfig, type ProviderConfig } from '@refrain/contracts';
+import { poolsConfig, providersConfig, type PoolConfig, type ProviderConfig } from '@refrain/contracts';
 import { connectDatabase, runMigrations, seedApiKey, type Database } from '@refrain/db';
 import type { Logger } from '@refrain/observability';
 import { createAdapter } from '@refrain/providers';
@@ -10,6 +10,8 @@ export interface RuntimeConfig {
   databaseUrl: string;
   queue: QueueBackendConfig;
   providers: ProviderConfig[];
+  /** POOLS (already checked against the providers by the app's env). */
+  pools?: PoolConfig[];
   publicHooksUrl: string;
   apiKeys?: { tenant: string; key: string }[];
   logger: Logger;
@@ -52,6 +54,7 @@ export async function openRuntime(cfg: RuntimeConfig): Promise<EngineDeps & { cl
     notifier,
     guard,
     providers: buildProviders(cfg.providers, cfg.logger, guard),
+    pools: new Map(poolsConfig.parse(cfg.pools ?? []).map((p) => [p.name, p])),
     logger: cfg.logger,
     publicHooksUrl: cfg.publicHooksUrl,
     async close() {

@@ -5,6 +5,8 @@ import type { EngineDeps } from './deps';
 import { createDeliveryProcessor } from './deliveries';
 import { createPollProcessor, schedulePollers } from './poller';
 import { createReconcileProcessor, reconcile } from './reconciler';
+import { clock } from './deps';
+import { watchCredits } from './pools';
 import { createStepProcessor } from './step-processor';
 import { scheduleMaintenance, startWatchdog } from './watchdog';
 
@@ -13,6 +15,8 @@ export interface EngineOptions {
   concurrency?: number;
   /** Reconciler period. */
   reconcileEveryMs?: number;
+  /** How often the credits of pool members are asked for, where their dialect can tell (POOL_CREDITS_REFRESH_S). */
+  creditsRefreshMs?: number;
 }
 
 export interface RunningEngine {
@@ -44,6 +48,9 @@ export async function startEngine(deps: EngineDeps, opts: EngineOptions = {}): P
   await schedulePollers(deps);
   await scheduleMaintenance(deps, opts.reconcileEveryMs);
   const stopWatchdog = startWatchdog(deps, { reconcileEveryMs: opts.reconcileEveryMs });
+  const members = new Set([...(deps.pools?.values() ?? [])].flatMap((p) => p.members.map((m) => m.provider)));
+  const runtimes = [...members].flatMap((name) => deps.providers.get(name) ?? []);
+  const stopCredits = watchCredits(deps.guard, runtimes, opts.creditsRefreshMs ?? 300_000, () => clock(deps), logger);
   // On start: whatever a crash or a Redis loss left behind is rebuilt from Postgres.
   reconcile(deps)
     .then((r) => r.recreated && logger.warn(r, 'reconciled on start'))
@@ -54,6 +61,7 @@ export async function startEngine(deps: EngineDeps, opts: EngineOptions = {}): P
     async close() {
       // Stop taking work; active jobs finish (or park themselves as delayed) before close resolves.
       stopWatchdog();
+      stopCredits();
       await Promise.all(workers.map((w) => w.close()));
     },
   };

@@ -117,6 +117,30 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}) {
       labelNames: ['provider'] as const,
       registers,
     }),
+    poolChoices: new Counter({
+      name: 'refrain_pool_choices_total',
+      help: 'Members a pool chose for a step submission, by the condition it was in (ready, busy, resting, no_credits) or pinned (the step works on a clip that member holds).',
+      labelNames: ['pool', 'provider', 'condition'] as const,
+      registers,
+    }),
+    poolFailovers: new Counter({
+      name: 'refrain_pool_failovers_total',
+      help: 'Submissions that provably made nothing on a member and moved on to the next, by reason.',
+      labelNames: ['pool', 'provider', 'reason'] as const,
+      registers,
+    }),
+    poolSubmissions: new Counter({
+      name: 'refrain_pool_submissions_total',
+      help: 'Submissions of pool steps per member, by outcome: accepted, failed_over, failed (refused with no member left to try), unknown (sent, no answer: never failed over).',
+      labelNames: ['pool', 'provider', 'outcome'] as const,
+      registers,
+    }),
+    credits: new Gauge({
+      name: 'refrain_provider_credits',
+      help: 'Songs left on a provider\'s account, where its dialect reports them (refreshed on a schedule and after a refusal for lack of credits).',
+      labelNames: ['provider'] as const,
+      registers,
+    }),
     taskDuration: new Gauge({
       name: 'refrain_upstream_task_duration_seconds',
       help: 'Learned upstream task duration per operation (quantiles of recently finished tasks), which decides when a task is first asked about.',
@@ -263,4 +287,21 @@ export function setTaskDurations(provider: string, byOp: Record<string, Record<s
   for (const [operation, qs] of Object.entries(byOp)) {
     for (const [quantile, seconds] of Object.entries(qs)) m.taskDuration.set({ provider, operation, quantile }, seconds);
   }
+}
+
+export type PoolSubmissionOutcome = 'accepted' | 'failed_over' | 'failed' | 'unknown';
+
+/** A pool chose `provider` for a submission (condition: ready, busy, resting, no_credits, or pinned). */
+export function countPoolChoice(pool: string, provider: string, condition: string, m: RefrainMetrics = metrics): void {
+  m.poolChoices.inc({ pool, provider, condition });
+}
+
+/** A pool submission on `provider` ended so; a failover also counts its reason. */
+export function countPoolSubmission(pool: string, provider: string, outcome: PoolSubmissionOutcome, failoverReason?: string, m: RefrainMetrics = metrics): void {
+  m.poolSubmissions.inc({ pool, provider, outcome });
+  if (failoverReason) m.poolFailovers.inc({ pool, provider, reason: failoverReason });
+}
+
+export function setProviderCredits(provider: string, songsLeft: number, m: RefrainMetrics = metrics): void {
+  m.credits.set({ provider }, songsLeft);
 }

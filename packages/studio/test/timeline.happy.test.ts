@@ -8,9 +8,9 @@ const iso = (s: number) => new Date(T0 + s * 1000).toISOString();
 const view = (over: Partial<GenerationView> = {}): GenerationView => ({
   id: 'gen_1', status: 'running', provider: 'sim', scenario: 'extend_full', metadata: {},
   steps: [
-    { index: 0, op: 'generate', status: 'succeeded', upstream_task_id: 't0', clip_ids: ['a', 'b'], lyrics: null, error: null, started_at: iso(1), finished_at: iso(5) },
-    { index: 1, op: 'extend', status: 'waiting', upstream_task_id: 't1', clip_ids: ['c'], lyrics: null, error: null, started_at: iso(6), finished_at: null },
-    { index: 2, op: 'concat', status: 'pending', upstream_task_id: null, clip_ids: [], lyrics: null, error: null, started_at: null, finished_at: null },
+    { index: 0, provider: 'sim', route: null, op: 'generate', status: 'succeeded', upstream_task_id: 't0', clip_ids: ['a', 'b'], lyrics: null, error: null, started_at: iso(1), finished_at: iso(5) },
+    { index: 1, provider: 'sim', route: null, op: 'extend', status: 'waiting', upstream_task_id: 't1', clip_ids: ['c'], lyrics: null, error: null, started_at: iso(6), finished_at: null },
+    { index: 2, provider: 'sim', route: null, op: 'concat', status: 'pending', upstream_task_id: null, clip_ids: [], lyrics: null, error: null, started_at: null, finished_at: null },
   ],
   clips: [
     { id: 'a', step: 0, status: 'complete', title: 'A', tags: null, lyrics: null, audio_url: null, video_url: null, image_url: null, duration: 30, model: null },

@@ -31,9 +31,9 @@ export function chatCompletionsRoute(deps: ApiDeps, caps: ConnectionCaps): Route
     }
     const body = parsed.data;
     const provider = chatProvider(deps, req, body.metadata?.provider);
-    const mv = resolveChatModel(body.model, provider.runtime.adapter.models);
+    const mv = resolveChatModel(body.model, provider.models);
     if (!mv) {
-      const known = chatModels(provider.runtime.adapter.models).map((m) => m.id).join(', ');
+      const known = chatModels(provider.models).map((m) => m.id).join(', ');
       throw new OpenAiError(404, `The model "${body.model}" does not exist on provider "${provider.name}" (models: ${known}).`, 'invalid_request_error', 'model_not_found', 'model');
     }
     // Streamed or not, the answer holds the connection until the song is done: refused before any song is made.

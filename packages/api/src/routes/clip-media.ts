@@ -66,7 +66,7 @@ export function clipMediaRoute(deps: ApiDeps, caps: ConnectionCaps): Router {
       abort.abort();
       for (const a of agents) void a.destroy().catch(() => {});
     });
-    const upstream = await openMedia(url, kind, mediaSource(deps, g.provider, agents), { range: req.get('range'), signal: abort.signal });
+    const upstream = await openMedia(url, kind, mediaSource(deps, g.steps.find((s) => s.index === clip.step)?.provider ?? g.provider, agents), { range: req.get('range'), signal: abort.signal });
     res.status(upstream.status);
     for (const h of PASSED_HEADERS) {
       const v = upstream.headers.get(h);

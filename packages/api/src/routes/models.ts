@@ -14,12 +14,12 @@ export function modelsRoute(deps: ApiDeps): Router {
   const list = (provider: string, models: readonly string[]): OpenAiModel[] =>
     chatModels(models).map((m) => ({ id: m.id, object: 'model', created: CREATED, owned_by: `refrain:${provider}`, mv: m.mv }));
   router.get('/v1/models', (req, res) => {
-    const { name, runtime } = chatProvider(deps, req);
-    res.json({ object: 'list', data: list(name, runtime.adapter.models) });
+    const { name, models } = chatProvider(deps, req);
+    res.json({ object: 'list', data: list(name, models) });
   });
   router.get('/v1/models/:id', (req, res) => {
-    const { name, runtime } = chatProvider(deps, req);
-    const model = list(name, runtime.adapter.models).find((m) => m.id === req.params.id);
+    const { name, models } = chatProvider(deps, req);
+    const model = list(name, models).find((m) => m.id === req.params.id);
     if (!model) throw new OpenAiError(404, `The model "${String(req.params.id)}" does not exist on provider "${name}".`, 'invalid_request_error', 'model_not_found', 'model');
     res.json(model);
   });

@@ -1,13 +1,17 @@
 import { Router } from 'express';
-import { pollState } from '@refrain/engine';
+import { chooseMember } from '@refrain/core';
+import { memberStates, pollState, readCredits } from '@refrain/engine';
 import { describeProvider } from '@refrain/providers';
 import { problem } from '../http/problem';
+import type { PoolConfig } from '@refrain/contracts';
 import type { ApiDeps } from '../deps';
 
 /** GET /v1/providers and GET /v1/providers/{name}/credits. */
 export function providersRoute(deps: ApiDeps): Router {
   const router = Router();
   router.get('/v1/providers', async (_req, res) => {
+    const pools = [...(deps.pools?.values() ?? [])];
+    const credits = await readCredits(deps.guard, [...deps.providers.keys()]).catch(() => new Map());
     const data = await Promise.all(
       [...deps.providers.values()].map(async ({ config, adapter }) => ({
         ...describeProvider(config),
@@ -22,9 +26,11 @@ export function providersRoute(deps: ApiDeps): Router {
         circuit: await deps.guard.describe(config.name),
         budget: await deps.guard.budget(config).catch(() => null), // the shared store is away: say nothing rather than guess
         polling: pollingOf(await pollState(deps, config.name)),
+        credits: credits.get(config.name) ?? null,
+        pools: pools.filter((p) => p.members.some((m) => m.provider === config.name)).map((p) => p.name),
       })),
     );
-    res.json({ data });
+    res.json({ data, pools: await Promise.all(pools.map(async (pool) => describePool(pool, await memberStates(deps, pool)))) });
   });
   router.get('/v1/providers/:name/credits', async (req, res) => {
     const p = deps.providers.get(String(req.params.name));
@@ -34,6 +40,26 @@ export function providersRoute(deps: ApiDeps): Router {
     res.json({ provider: p.config.name, songs_left: credits.songs_left });
   });
   return router;
+}
+
+/** A pool as GET /v1/providers shows it: each member's settings and the condition the choice policy sees it in. */
+function describePool(pool: PoolConfig, states: Awaited<ReturnType<typeof memberStates>>) {
+  const { order } = chooseMember(states, [], { now: Date.now(), random: () => 0.5 });
+  return {
+    name: pool.name,
+    members: pool.members.map((m) => {
+      const pick = order.find((o) => o.provider === m.provider);
+      const s = states.find((x) => x.name === m.provider);
+      return {
+        provider: m.provider,
+        priority: m.priority,
+        weight: m.weight,
+        condition: pick?.condition ?? 'unknown',
+        why: pick?.why ?? 'not configured',
+        credits: s?.credits ?? null,
+      };
+    }),
+  };
 }
 
 function pollingOf(s: Awaited<ReturnType<typeof pollState>>) {

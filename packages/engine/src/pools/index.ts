@@ -1,0 +1,3 @@
+export * from './credits';
+export * from './failover';
+export * from './route';
