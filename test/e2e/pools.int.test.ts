@@ -51,6 +51,7 @@ beforeAll(async () => {
       member('rich', 'gateway', sims.rich.url),
     ],
     env: {
+      DEFAULT_PROVIDER: 'credit',
       POOLS: JSON.stringify([
         { name: 'main', members: [{ provider: 'down', priority: 3 }, { provider: 'flaky', priority: 2 }, { provider: 'good', priority: 1 }] },
         { name: 'chain', members: [{ provider: 'a', priority: 5 }, 'b'] },
@@ -195,6 +196,9 @@ describe('credits', () => {
     expect(sims.rich.stats()).toMatchObject({ submissions: 2, duplicates: 0 });
     const after = (await h.api<Listing>('/v1/providers')).body;
     expect(after.data.find((p) => p.name === 'lean')!.credits!.songs_left).toBe(0);
+    // A front door's credits, with the pool as the default provider: the sum over its members (broke 0, lean 0, rich 1000 - 2).
+    const limit = await h.api<{ credits_left: number | null }>('/api/get_limit');
+    expect(limit.body).toMatchObject({ credits_left: 998 });
   });
 });
 
