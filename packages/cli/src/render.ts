@@ -102,7 +102,10 @@ export function generationDetails(io: Io, g: GenerationView): string[] {
     `  created   ${g.created_at}${g.finished_at ? `   finished ${g.finished_at}` : ''}`,
     '  steps',
     ...g.steps.map(
-      (s) => `    ${String(s.index + 1).padStart(2)} ${s.op.padEnd(15)} ${statusColor(io, s.status)}${s.upstream_task_id ? c.dim(`  task ${s.upstream_task_id}`) : ''}`,
+      (s) =>
+        `    ${String(s.index + 1).padStart(2)} ${s.op.padEnd(15)} ${statusColor(io, s.status)}${s.upstream_task_id ? c.dim(`  task ${s.upstream_task_id}`) : ''}` +
+        // A pool's steps say which member ran them, and how many members were tried first.
+        (s.route ? c.dim(`  on ${s.provider}${s.route.failovers.length ? ` after ${s.route.failovers.map((f) => f.provider).join(', ')}` : ''}`) : ''),
     ),
   ];
   if (g.clips.length) out.push('  clips', ...g.clips.map((clip) => `  ${clipLine(io, g, clip)}  ${c.dim(`${clip.id} ${clip.status}`)}`));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, clipFileName, generateBody, runBody } from '../src';
-import { bar, changeLines, generationTable, progressBlock } from '../src/render';
+import { bar, changeLines, generationDetails, generationTable, progressBlock } from '../src/render';
 import { captureIo, view } from './fake-api';
 
 describe('generate and run request bodies', () => {
@@ -65,6 +65,14 @@ describe('progress from events', () => {
     expect(generationTable(captureIo({ tty: false }).io, [g])).toEqual([`gen_fake\tsucceeded\tgenerate\t1\t${g.created_at}`]);
     const table = generationTable(captureIo({ tty: true }).io, [g]);
     expect(table[0]).toMatch(/^ID\s+STATUS\s+STEPS\s+CLIPS\s+CREATED$/);
+  });
+
+  it('shows which member of a pool ran a step, and which members were tried first', () => {
+    const g = view('http://h', true);
+    const at = g.created_at;
+    const pooled = { ...g, provider: 'main', steps: [{ ...g.steps[0]!, provider: 'good', route: { pool: 'main', provider: 'good', reason: 'ready, priority 1; fallback 2', at, passed: [], failovers: [{ provider: 'down', reason: 'could not be reached', at }, { provider: 'flaky', reason: 'refused it for now', at }] } }] };
+    expect(generationDetails(captureIo().io, pooled)[4]).toBe('     1 generate        succeeded  task task-1  on good after down, flaky');
+    expect(generationDetails(captureIo().io, g)[4]).toBe('     1 generate        succeeded  task task-1');
   });
 
   it('names downloaded files by step, title and clip, with the extension of the content type', () => {
