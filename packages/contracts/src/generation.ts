@@ -16,7 +16,7 @@ const metadata = z
   .refine((m) => JSON.stringify(m).length <= 8192, 'metadata is at most 8 KiB as JSON');
 
 const common = {
-  provider: z.string().min(1).max(64).optional(),
+  provider: z.string().min(1).max(64).optional().describe('A provider, or a pool of them (GET /v1/providers lists both); default DEFAULT_PROVIDER.'),
   callback_url: z.url({ protocol: /^https?$/ }).max(LIMITS.url).optional(),
   webhook_events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length).optional(),
   metadata: metadata.optional(),
