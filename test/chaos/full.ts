@@ -5,7 +5,8 @@ import { formatReport, runChaos, type ChaosOptions } from './run';
 
 /**
  * `pnpm test:chaos`: the full chaos run (docs/reliability.md). A few hundred generations,
- * three workers, several kills, one Redis wipe, one Postgres restart, 429 bursts.
+ * three workers, several kills, one Redis wipe, one Postgres restart, 429 bursts, one 3 s
+ * outage of the pool member pb.
  * Exits 1 when an invariant broke. The report is also written as JSON for the docs:
  * CHAOS_REPORT=path (default .data/chaos-report.json).
  */
@@ -16,6 +17,7 @@ const options: ChaosOptions = {
   windowMs: Number(process.env.CHAOS_WINDOW_MS ?? 180_000),
   kills: Number(process.env.CHAOS_KILLS ?? 5),
   bursts: 3,
+  poolOutages: Number(process.env.CHAOS_POOL_OUTAGES ?? 1),
   settleMs: Number(process.env.CHAOS_SETTLE_MS ?? 120_000),
   neverShare: 0.04,
   workerConcurrency: 50,

@@ -1,9 +1,11 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createSimulator, type SimLogger, type Simulator } from '@refrain/simulator';
 
 /** One submission (POST to a dialect route) as the simulator answered it. */
 export interface SubmissionRecord {
+  /** Which simulator took it (its `name`). */
+  on: string;
   /** Epoch ms when the request arrived. */
   at: number;
   path: string;
@@ -17,7 +19,9 @@ export interface SubmissionRecord {
 }
 
 export interface RecordingSimulator {
+  name: string;
   url: string;
+  port: number;
   sim: Simulator;
   submissions: SubmissionRecord[];
   /**
@@ -25,6 +29,16 @@ export interface RecordingSimulator {
    * but the caller does not know it yet. It widens the crash window on purpose.
    */
   holdAnswers(ms: number): void;
+  /**
+   * A provider outage: the listening socket is closed and every open connection destroyed
+   * (requests in flight are cut; new connections are refused) until `up()` listens again on
+   * the same port. The simulator itself lives on: the tasks it accepted keep running and are
+   * there when it comes back (an outage, not a loss of the provider's data).
+   */
+  down(): Promise<void>;
+  up(): Promise<void>;
+  /** False between `down()` and `up()`. */
+  readonly listening: boolean;
   close(): Promise<void>;
 }
 
@@ -33,7 +47,7 @@ export interface RecordingSimulator {
  * (not the /_sim control routes) is kept with its body and its answer, so the suite can
  * tell which step each accepted submission belongs to and when it arrived.
  */
-export async function startRecordingSimulator(opts: { durationMs: number; apiKey: string; logger?: SimLogger }): Promise<RecordingSimulator> {
+export async function startRecordingSimulator(opts: { name: string; durationMs: number; apiKey: string; logger?: SimLogger; port?: number }): Promise<RecordingSimulator> {
   const sim = createSimulator({ durationMs: opts.durationMs, apiKey: opts.apiKey, ...(opts.logger ? { logger: opts.logger } : {}) });
   const submissions: SubmissionRecord[] = [];
   let holdMs = 0;
@@ -66,7 +80,7 @@ export async function startRecordingSimulator(opts: { durationMs: number; apiKey
         // garbage fault
       }
       const accepted = res.statusCode >= 200 && res.statusCode < 300 && json;
-      submissions.push({ at, path: url.split('?')[0]!, status: res.statusCode, body: (req as unknown as { body?: unknown }).body ?? null, answer, accepted });
+      submissions.push({ on: opts.name, at, path: url.split('?')[0]!, status: res.statusCode, body: (req as unknown as { body?: unknown }).body ?? null, answer, accepted });
       if (accepted && holdMs > 0) {
         setTimeout(() => end(chunk, ...rest), holdMs);
         return res;
@@ -75,24 +89,56 @@ export async function startRecordingSimulator(opts: { durationMs: number; apiKey
     }) as typeof res.end;
     handler(req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+  // Every socket, so an outage can cut the ones closeAllConnections() does not know (not yet parsed).
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
   });
+  const listen = (p: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(p, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  await listen(opts.port ?? 0);
   const { port } = server.address() as AddressInfo;
+  let listening = true;
+  const cut = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+      for (const s of sockets) s.destroy();
+    });
   return {
+    name: opts.name,
     url: `http://127.0.0.1:${port}`,
+    port,
     sim,
     submissions,
     holdAnswers: (ms) => {
       holdMs = ms;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        sim.reset(); // stops its task and callback timers
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    get listening() {
+      return listening;
+    },
+    down: async () => {
+      if (!listening) return;
+      listening = false;
+      await cut();
+    },
+    up: async () => {
+      if (listening) return;
+      await listen(port);
+      listening = true;
+    },
+    close: async () => {
+      sim.reset(); // stops its task and callback timers
+      if (listening) await cut();
+      listening = false;
+    },
   };
 }
 

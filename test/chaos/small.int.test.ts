@@ -4,8 +4,10 @@ import { formatReport, INVARIANTS, KNOWN_BUGS, runChaos, type ChaosReport, type 
 /**
  * The reduced chaos run, part of `pnpm test` (the full one is `pnpm test:chaos`): its own
  * Redis and Postgres, API, hooks and two workers as separate processes, ~36 generations
- * of mixed scenarios under injected faults, one kill -9, one FLUSHALL, one Postgres
- * restart, one 429 burst. Each invariant is its own assertion, so a failure names it.
+ * of mixed scenarios under injected faults (a third of the native ones through a pool of
+ * two members on two simulators), one kill -9, one FLUSHALL, one Postgres restart, one
+ * 429 burst, one 3 s outage of the pool's preferred member. Each invariant is its own
+ * assertion, so a failure names it.
  */
 let report: ChaosReport;
 beforeAll(async () => {
@@ -34,6 +36,8 @@ describe('chaos (reduced run)', () => {
     expect(report.kills).toBe(1);
     expect(report.flushes).toBe(1);
     expect(report.pgRestarts).toBe(1);
+    expect(report.poolOutages).toBe(1);
+    expect(report.pool.generations).toBeGreaterThan(0);
     expect(report.never.total).toBeGreaterThan(0);
     expect(Object.keys(report.faultsInjected).length).toBeGreaterThan(0);
   });
@@ -43,6 +47,19 @@ describe('chaos (reduced run)', () => {
       expect(broken(inv), because(inv)).toEqual([]);
     });
   }
+
+  it('the pool ran work on both members, and some pool generations succeeded', () => {
+    expect(report.pool.byStatus.succeeded ?? 0).toBeGreaterThan(0);
+    expect(report.pool.stepsByMember.pb ?? 0, 'pb, the preferred member').toBeGreaterThan(0);
+    expect(report.pool.stepsByMember.pa ?? 0, 'pa, where work goes while pb is down').toBeGreaterThan(0);
+    expect(report.pool.chainsChecked, 'succeeded pool generations of several steps').toBeGreaterThan(0);
+  });
+
+  it('the pool member outage met a pool submission (or the report says it did not)', () => {
+    const o = report.pool.outages[0]!;
+    if (o.poolPosts === 0) expect(report.pool.note).toBeDefined();
+    else expect(o.failovers).toBeGreaterThan(0);
+  });
 
   it('some generations succeed in every scenario', () => {
     for (const [scenario, byStatus] of Object.entries(report.byScenario)) {
