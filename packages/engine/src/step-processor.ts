@@ -6,6 +6,7 @@ import { DelayedError, UnrecoverableError } from '@refrain/queue';
 import { observeStepDuration } from '@refrain/observability';
 import { clock, recheckMs, stepConfig, type EngineDeps } from './deps';
 import type { StepOutput } from './step-source';
+import { LAST_LOOK_GRACE_MS, lastLook } from './last-look';
 import { submitStep, wantsWebhooks } from './step-submit';
 import { emitWebhookSafely } from './webhooks';
 
@@ -35,6 +36,7 @@ export function createStepProcessor(deps: EngineDeps) {
       }
       return output;
     };
+    let looked = false; // at most one last look per run (last-look.ts)
     for (let round = 0; round < 3; round++) {
       // The first look also succeeds the step when upstream already finished it (a woken job: one round trip).
       const { ctx, settled } =
@@ -84,6 +86,14 @@ export function createStepProcessor(deps: EngineDeps) {
           return await succeeded(ctx, await succeedStep(deps.database.db, generationId, index, { clips: output.clips, lyrics: output.lyrics }));
         }
         case 'fail':
+          if (decision.code === 'upstream_timeout' && !looked) {
+            looked = true;
+            const look = await lastLook(deps, ctx, log);
+            if (look === 'finished') continue;
+            // The provider cannot answer now: a little longer, within a bound, rather than lose a song it may have made.
+            const graceEnd = (ctx.step.deadlineAt?.getTime() ?? now) + LAST_LOOK_GRACE_MS;
+            if (look === 'unanswered' && now < graceEnd) await waitFor(deps, job, token, generationId, index, Math.min(now + 5000, graceEnd));
+          }
           await failStep(deps.database.db, generationId, index, { code: decision.code, message: decision.message, step: index });
           await deps.notifier.publish(generationId);
           log.warn({ code: decision.code, message: decision.message }, 'step failed');
