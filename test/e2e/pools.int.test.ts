@@ -203,13 +203,19 @@ describe('credits', () => {
 });
 
 describe('requests naming a pool', () => {
-  it('refuses a chain no single member can run, and names the pool and its members when the name is unknown', async () => {
+  it('refuses a chain no single member can run, a step whose clip is held by a member that cannot run it, and names the pools when the name is unknown', async () => {
     const r = await h.api<{ detail: string }>('/v1/generations', { body: { provider: 'mixed', steps: [{ ...song('x'), mv: 'chirp-v3-0' }, { op: 'stems' }] } });
     expect(r.status).toBe(422);
     expect(r.body.detail).toBe(
       'step 0 (generate): no member of the pool "mixed" can run generate → stems on its own (provider "rich" does not offer the operation "stems"; ' +
         `provider "acting" has no model "chirp-v3-0" (models: chirp-v3-5, chirp-v4, chirp-v4-5, chirp-v4-5-plus, chirp-v5, chirp-v5-5))`,
     );
+    // A step naming a clip Refrain made on rich runs on rich, which makes no stems: refused at once, not at run time.
+    const made = await h.waitFinal((await create('rich', [song('made on rich')])).id);
+    const clip = made.output!.clips[0]!;
+    const stems = await h.api<{ detail: string }>('/v1/generations', { body: { provider: 'mixed', steps: [{ op: 'stems', clip_id: clip }] } });
+    expect(stems.status).toBe(422);
+    expect(stems.body.detail).toBe(`step 0 (stems): the clip ${clip} is held by provider "rich", and provider "rich" does not offer the operation "stems": a clip stays with the provider that made it`);
     const unknown = await h.api<{ detail: string }>('/v1/generations', { body: { provider: 'nope', steps: [song('x')] } });
     expect(unknown.status).toBe(422);
     expect(unknown.body.detail).toContain('pools: main, chain, hold, acted, credit, mixed');
