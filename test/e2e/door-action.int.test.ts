@@ -63,7 +63,13 @@ describe('action door, end to end as an action client', () => {
     expectSameShape(got.body, seedExample('acedata-audios-callback-body.json'), 'callback');
     expect(got.body.success).toBe(true);
     expect(got.body.data.map((c: J) => c.state)).toEqual(['succeeded', 'succeeded']);
-    const deliveries = await h.api<{ data: J[] }>(`/v1/generations/${r.headers.get('x-refrain-generation-id')}/deliveries`);
+    // The delivery is marked delivered once the receiver's answer is back, a moment after the receiver saw the body.
+    const deliveries = await pollUntil(
+      () => h.api<{ data: J[] }>(`/v1/generations/${r.headers.get('x-refrain-generation-id')}/deliveries`),
+      (d) => d.body.data[0]?.status !== 'pending',
+      5000,
+      50,
+    );
     expect(deliveries.body.data).toEqual([expect.objectContaining({ kind: 'door', status: 'delivered' })]);
   });
 
