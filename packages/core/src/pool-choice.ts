@@ -46,7 +46,8 @@ export const BUSY_AHEAD_MS = 1000;
 /** Paused longer than this (a 429's Retry-After), a member is resting: a submission would be parked. */
 export const RESTING_PAUSE_MS = 2000;
 
-function conditionOf(m: MemberState, now: number): { condition: MemberCondition; why: string } {
+/** The condition the choice policy sees a member in now, and why (GET /v1/providers shows it too). */
+export function memberCondition(m: MemberState, now: number): { condition: MemberCondition; why: string } {
   const pausedMs = m.pausedUntil === null ? 0 : m.pausedUntil - now;
   if (m.credits !== null && m.credits <= 0) return { condition: 'no_credits', why: 'its credits are exhausted' };
   if (m.breaker === 'open') return { condition: 'resting', why: 'its circuit is open' };
@@ -76,7 +77,7 @@ export function chooseMember(
     if (excluded !== undefined) passed.push({ provider: m.name, reason: excluded });
     else if (lacks) passed.push({ provider: m.name, reason: lacks });
     else {
-      const { condition, why } = conditionOf(m, opts.now);
+      const { condition, why } = memberCondition(m, opts.now);
       // Efraimidis–Spirakis: sorting by u^(1/w) draws each member with odds proportional to its weight.
       const key = Math.pow(opts.random(), 1 / m.weight);
       ranked.push({ provider: m.name, condition, priority: m.priority, why, weight: m.weight, key });

@@ -3,6 +3,7 @@ export * from './schema';
 export * from './tenants';
 export * from './generations';
 export * from './events';
+export * from './step-context';
 export * from './step-store';
 export * from './clip-records';
 export * from './upstream-news';

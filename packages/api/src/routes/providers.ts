@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { chooseMember } from '@refrain/core';
+import { memberCondition } from '@refrain/core';
 import { memberStates, pollState, readCredits } from '@refrain/engine';
 import { describeProvider } from '@refrain/providers';
 import { problem } from '../http/problem';
@@ -44,20 +44,13 @@ export function providersRoute(deps: ApiDeps): Router {
 
 /** A pool as GET /v1/providers shows it: each member's settings and the condition the choice policy sees it in. */
 function describePool(pool: PoolConfig, states: Awaited<ReturnType<typeof memberStates>>) {
-  const { order } = chooseMember(states, [], { now: Date.now(), random: () => 0.5 });
+  const now = Date.now();
   return {
     name: pool.name,
     members: pool.members.map((m) => {
-      const pick = order.find((o) => o.provider === m.provider);
       const s = states.find((x) => x.name === m.provider);
-      return {
-        provider: m.provider,
-        priority: m.priority,
-        weight: m.weight,
-        condition: pick?.condition ?? 'unknown',
-        why: pick?.why ?? 'not configured',
-        credits: s?.credits ?? null,
-      };
+      const seen = s ? memberCondition(s, now) : { condition: 'unknown' as const, why: 'not configured' };
+      return { provider: m.provider, priority: m.priority, weight: m.weight, condition: seen.condition, why: seen.why, credits: s?.credits ?? null };
     }),
   };
 }
