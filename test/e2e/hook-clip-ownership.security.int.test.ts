@@ -17,8 +17,13 @@ function startTap() {
     req.on('data', (c) => (body += c));
     req.on('end', async () => {
       seen.push({ path: req.url ?? '', body });
-      const r = await fetch(`${target}${req.url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      res.writeHead(r.status).end(await r.text());
+      try {
+        const r = await fetch(`${target}${req.url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        res.writeHead(r.status).end(await r.text());
+      } catch {
+        // A late callback after Refrain stopped (the test is over): answer as a proxy would, not as an unhandled rejection.
+        res.writeHead(502).end();
+      }
     });
   });
   return new Promise<{ url: string; seen: typeof seen; setTarget(t: string): void; close(): Promise<void> }>((resolve) =>
