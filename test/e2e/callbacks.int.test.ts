@@ -1,43 +1,13 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationView } from '@refrain/contracts';
 import { startHarness, type Harness } from '../support/harness';
+import { startCallbackTap, type CallbackTap } from '../support/callback-tap';
 
-/**
- * A loopback relay in front of the hooks endpoint: it records each callback the simulator
- * sends (path with the token, and body) and forwards it to Refrain, so the test can replay
- * and tamper with real callbacks.
- */
-function startTap() {
-  const seen: { path: string; body: string; status: number }[] = [];
-  let target = '';
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', async () => {
-      const r = await fetch(`${target}${req.url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      seen.push({ path: req.url ?? '', body, status: r.status });
-      res.writeHead(r.status).end(await r.text());
-    });
-  });
-  return new Promise<{ url: string; seen: typeof seen; setTarget(t: string): void; close(): Promise<void> }>((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        seen,
-        setTarget: (t) => (target = t),
-        close: () => new Promise((r) => server.close(() => r())),
-      });
-    }),
-  );
-}
 
 let h: Harness;
-let tap: Awaited<ReturnType<typeof startTap>>;
+let tap: CallbackTap;
 beforeAll(async () => {
-  tap = await startTap();
+  tap = await startCallbackTap();
   h = await startHarness({
     providers: (sim) => [
       // Polling every 60 s: only a callback can finish a step quickly.
@@ -69,7 +39,7 @@ describe('notify_hook callbacks', () => {
     expect(task.callbacksSent).toBeGreaterThanOrEqual(1);
     const completedAt = task.createdAt + task.durationMs;
     expect(new Date(g.finished_at!).getTime() - completedAt).toBeLessThan(1000);
-    expect(tap.seen.every((s) => s.status === 200)).toBe(true);
+    expect(tap.answered.every((s) => s.status === 200)).toBe(true);
   });
 
   it('refuses hostile callbacks and leaves the generation as it was', async () => {

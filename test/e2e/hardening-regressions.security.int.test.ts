@@ -1,42 +1,17 @@
 import { gzipSync, deflateSync } from 'node:zlib';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationView } from '@refrain/contracts';
 import { sha256 } from '@refrain/db';
 import { KEYS, startHarness, type Harness } from '../support/harness';
+import { startCallbackTap, type CallbackTap } from '../support/callback-tap';
 
-/**
- * Issue #17's "sound today, keep it so" list, where no test held it yet: hook tokens (192
- * bits, stored hashed, one 404 for every refusal), body limits that count decompressed
- * bytes, seeded keys stored hashed, and no tenant data in /metrics.
- */
-function startTap() {
-  const seen: string[] = [];
-  let target = '';
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', async () => {
-      seen.push(req.url ?? '');
-      const r = await fetch(`${target}${req.url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      res.writeHead(r.status).end(await r.text());
-    });
-  });
-  return new Promise<{ url: string; seen: string[]; setTarget(t: string): void; close(): Promise<void> }>((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}`, seen, setTarget: (t) => (target = t), close: () => new Promise((r) => server.close(() => r())) });
-    }),
-  );
-}
 
 let h: Harness;
-let tap: Awaited<ReturnType<typeof startTap>>;
+let tap: CallbackTap;
 let db: pg.Client;
 beforeAll(async () => {
-  tap = await startTap();
+  tap = await startCallbackTap();
   h = await startHarness({
     providers: (sim) => [
       { name: 'sim', dialect: 'native', base_url: sim, api_key: 'sim-key', poll_interval_ms: 200 },
@@ -59,7 +34,7 @@ describe('hook tokens', () => {
     const r = await h.api<GenerationView>('/v1/generations', { body: { provider: 'relay', steps: [{ op: 'generate', gpt_description_prompt: 'hooked [sim:duration=400]' }] } });
     const g = await h.waitFinal(r.body.id, 20);
     expect(g.status).toBe('succeeded');
-    const path = tap.seen.find((p) => p.startsWith('/hooks/relay/'))!;
+    const path = tap.seen.map((s) => s.path).find((p) => p.startsWith('/hooks/relay/'))!;
     const token = path.split('/').pop()!;
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/); // 24 bytes, base64url
     const { rows } = await db.query('select callback_token_hash from steps where generation_id = $1', [g.id]);

@@ -1,43 +1,13 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationView } from '@refrain/contracts';
 import { KEYS, startHarness, type Harness } from '../support/harness';
+import { startCallbackTap, type CallbackTap } from '../support/callback-tap';
 
-/**
- * Issue #17, finding 2: a hook token limits which task a callback may touch, and now also
- * which clips. The attacker holds one valid token (its own song's: tokens travel to the
- * provider, over plain http by default) and knows a victim's clip id.
- */
-function startTap() {
-  const seen: { path: string; body: string }[] = [];
-  let target = '';
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', async () => {
-      seen.push({ path: req.url ?? '', body });
-      try {
-        const r = await fetch(`${target}${req.url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-        res.writeHead(r.status).end(await r.text());
-      } catch {
-        // A late callback after Refrain stopped (the test is over): answer as a proxy would, not as an unhandled rejection.
-        res.writeHead(502).end();
-      }
-    });
-  });
-  return new Promise<{ url: string; seen: typeof seen; setTarget(t: string): void; close(): Promise<void> }>((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}`, seen, setTarget: (t) => (target = t), close: () => new Promise((r) => server.close(() => r())) });
-    }),
-  );
-}
 
 let h: Harness;
-let tap: Awaited<ReturnType<typeof startTap>>;
+let tap: CallbackTap;
 beforeAll(async () => {
-  tap = await startTap();
+  tap = await startCallbackTap();
   h = await startHarness({
     // Polling every 60 s: only callbacks move these steps.
     providers: (sim) => [{ name: 'relay', dialect: 'relay', base_url: sim, api_key: 'sim-key', callbacks: true, poll_interval_ms: 60_000 }],

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refrainEnv, startRefrain, type RunningRefrain } from '@refrain/bootstrap';
@@ -9,40 +7,17 @@ import { createTestDatabase } from '@refrain/db';
 import { createLogger } from '@refrain/observability';
 import { startSimulator } from '@refrain/simulator';
 import { ADMIN_URL, dropRedisPrefix, REDIS_URL } from '../support/harness';
+import { startCallbackTap, type CallbackTap } from '../support/callback-tap';
 
 // Distinctive secrets, so finding any of them in the log is never a coincidence.
 const API_KEY = `rk_live_${randomBytes(16).toString('hex')}`;
 const ADMIN_TOKEN = `adm_${randomBytes(16).toString('hex')}`;
 const PROVIDER_KEY = `prov_${randomBytes(16).toString('hex')}`;
 
-/** A loopback hop in front of /hooks: it learns every notify_hook token the provider is given. */
-function startHookTap() {
-  const paths: string[] = [];
-  let target = '';
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', async () => {
-      paths.push(req.url ?? '');
-      const r = await fetch(`${target}${req.url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      res.writeHead(r.status).end(await r.text());
-    });
-  });
-  return new Promise<{ url: string; paths: string[]; setTarget(t: string): void; close(): Promise<void> }>((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        paths,
-        setTarget: (t) => (target = t),
-        close: () => new Promise((r) => server.close(() => r())),
-      });
-    }),
-  );
-}
 
 const logLines: string[] = [];
 let refrain: RunningRefrain;
-let tap: Awaited<ReturnType<typeof startHookTap>>;
+let tap: CallbackTap;
 let sim: Awaited<ReturnType<typeof startSimulator>>;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 const prefix = `t${randomBytes(5).toString('hex')}`;
@@ -60,7 +35,7 @@ const api = async <T>(path: string, init: { method?: string; body?: unknown; key
 beforeAll(async () => {
   db = await createTestDatabase(ADMIN_URL);
   sim = await startSimulator({ port: 0, apiKey: PROVIDER_KEY, durationMs: 300 });
-  tap = await startHookTap();
+  tap = await startCallbackTap();
   const env = refrainEnv.parse({
     DATABASE_URL: db.url,
     REDIS_URL,
@@ -115,14 +90,14 @@ describe('a full run with debug logging', () => {
       const done = await api<GenerationView>(`/v1/generations/${id}?wait=30`);
       expect(done.body.status).toBe('succeeded');
     }
-    expect(tap.paths.length).toBeGreaterThanOrEqual(3);
+    expect(tap.seen.length).toBeGreaterThanOrEqual(3);
   });
 
   it('never writes an API key, the admin token, a provider key, a callback token or the webhook secret to the log', () => {
     const log = logLines.join('\n');
     expect(logLines.some((l) => l.includes('"level":20'))).toBe(true);
     expect(log).toContain('/hooks/relay/[redacted]');
-    const tokens = tap.paths.map((p) => p.split('/').pop()!.split('?')[0]!);
+    const tokens = tap.seen.map((s) => s.path.split('/').pop()!.split('?')[0]!);
     expect(tokens.every((t) => t.length >= 16)).toBe(true);
     const secrets = { API_KEY, ADMIN_TOKEN, PROVIDER_KEY, minted: extraSecrets[0]!, webhookSecret: extraSecrets[1]!, ...Object.fromEntries(tokens.map((t, i) => [`callback token ${i}`, t])) };
     for (const [name, value] of Object.entries(secrets)) {
